@@ -1,0 +1,32 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "attend",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "attend", targets: ["attend"]),
+        .library(name: "AttendCore", targets: ["AttendCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        // Everything but the terminal: loading, store, language, output.
+        .target(name: "AttendCore"),
+        // Thin command-line front end.
+        .executableTarget(
+            name: "attend",
+            dependencies: [
+                "AttendCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AttendCoreTests",
+            dependencies: ["AttendCore"],
+            resources: []
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import AttendCore
+print("attend")
