@@ -1,0 +1,97 @@
+/// Builds the terms and half-terms of each academic year, from calendar.csv or, without
+/// one, from the register: the school days of a year fall into half-terms separated by
+/// breaks of a week or more; terms are pairs of half-terms.
+enum CalendarInference {
+    static let halfTermNames = ["Autumn 1", "Autumn 2", "Spring 1", "Spring 2", "Summer 1", "Summer 2"]
+    static let termNames = ["Autumn", "Spring", "Summer"]
+
+    /// Two consecutive school days this many days apart or more have a break of a week
+    /// or more between them (Friday to the Monday after next is 10).
+    static let breakGap = 8
+
+    /// Runs of days separated by breaks.
+    static func runs(_ days: [Day]) -> [[Day]] {
+        var out: [[Day]] = []
+        for d in days {
+            if let last = out.last?.last, last.distance(to: d) < breakGap { out[out.count - 1].append(d) }
+            else { out.append([d]) }
+        }
+        return out
+    }
+
+    /// Infers every academic year the register covers. Warns when a year has more than six
+    /// runs of school days (then the shortest breaks are merged).
+    static func infer(days: [Day], diagnostics: inout [Diagnostic]) -> [AcademicYear] {
+        var byYear: [Int: [Day]] = [:]
+        for d in days { byYear[d.academicYear, default: []].append(d) }
+        var years: [AcademicYear] = []
+        for (y, ds) in byYear.sorted(by: { $0.key < $1.key }) {
+            var rs = runs(ds)
+            if rs.count > 6 {
+                diagnostics.append(.inferredHalfTerms(year: y, found: rs.count))
+                while rs.count > 6 {
+                    // Merge across the shortest break.
+                    var best = 0
+                    var bestGap = Int.max
+                    for i in 0..<(rs.count - 1) {
+                        let gap = rs[i].last!.distance(to: rs[i + 1].first!)
+                        if gap < bestGap { bestGap = gap; best = i }
+                    }
+                    rs[best] += rs[best + 1]
+                    rs.remove(at: best + 1)
+                }
+            }
+            var halves: [Period] = []
+            for (i, r) in rs.enumerated() {
+                halves.append(Period(kind: .halfTerm, name: halfTermNames[i], start: r.first!, end: r.last!, academicYear: y, number: i + 1))
+            }
+            var terms: [Period] = []
+            for t in 0..<((halves.count + 1) / 2) {
+                let a = halves[2 * t]
+                let b = 2 * t + 1 < halves.count ? halves[2 * t + 1] : a
+                terms.append(Period(kind: .term, name: termNames[t], start: a.start, end: b.end, academicYear: y, number: t + 1))
+            }
+            years.append(AcademicYear(startYear: y, terms: terms, halfTerms: halves))
+        }
+        return years
+    }
+
+    /// Academic years from calendar.csv. Half-terms missing from the file are inferred
+    /// inside each term from the register's days.
+    static func fromEntries(_ entries: [CalendarEntry], days: [Day]) -> (years: [AcademicYear], closures: [Period]) {
+        var yearsSet = Set(entries.filter { $0.kind != .closure }.map { $0.start.academicYear })
+        for d in days { yearsSet.insert(d.academicYear) }
+        var years: [AcademicYear] = []
+        for y in yearsSet.sorted() {
+            let termEntries = entries.filter { $0.kind == .term && $0.start.academicYear == y }.sorted { $0.start < $1.start }
+            let terms = termEntries.enumerated().map { i, e in
+                Period(kind: .term, name: e.name.isEmpty ? (i < 3 ? termNames[i] : "Term \(i + 1)") : e.name,
+                       start: e.start, end: e.end, academicYear: y, number: i + 1)
+            }
+            var halfEntries = entries.filter { $0.kind == .halfTerm && $0.start.academicYear == y }.sorted { $0.start < $1.start }
+                .map { ($0.name, $0.start, $0.end) }
+            // Terms with no half-terms given: split the term's register days at breaks.
+            for t in terms where !halfEntries.contains(where: { t.contains($0.1) }) {
+                let inTerm = days.filter { t.contains($0) }
+                let rs = runs(inTerm)
+                if rs.count == 2 {
+                    halfEntries.append(("\(t.name) 1", t.start, rs[0].last!))
+                    halfEntries.append(("\(t.name) 2", rs[1].first!, t.end))
+                } else {
+                    halfEntries.append((t.name, t.start, t.end))
+                }
+            }
+            halfEntries.sort { $0.1 < $1.1 }
+            let halves = halfEntries.enumerated().map { i, e in
+                Period(kind: .halfTerm, name: e.0.isEmpty ? (i < 6 ? halfTermNames[i] : "Half-term \(i + 1)") : e.0,
+                       start: e.1, end: e.2, academicYear: y, number: i + 1)
+            }
+            if terms.isEmpty && halves.isEmpty { continue }
+            years.append(AcademicYear(startYear: y, terms: terms, halfTerms: halves))
+        }
+        let closures = entries.filter { $0.kind == .closure }.map {
+            Period(kind: .closure, name: $0.name, start: $0.start, end: $0.end, academicYear: $0.start.academicYear, number: 0)
+        }
+        return (years, closures)
+    }
+}

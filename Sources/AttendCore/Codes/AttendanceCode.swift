@@ -1,0 +1,109 @@
+/// How a session counts in DfE statistics.
+public enum StatClass: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    /// `/ \ L`: present.
+    case present
+    /// `K V P W B` (and `J` before 19 Aug 2024): approved educational activity; counts as attendance.
+    case approvedActivity
+    /// Leave of absence and other authorised absence.
+    case authorised
+    /// `G N O U`.
+    case unauthorised
+    /// Not a possible session: `D X Q Y1–Y7 Z #` (and the legacy `Y`).
+    case notCounted
+    /// `-`: no mark recorded. Not a possible session; a data-quality problem.
+    case missing
+
+    public var isPossible: Bool { self != .notCounted && self != .missing }
+    public var isAttended: Bool { self == .present || self == .approvedActivity }
+    public var isAbsent: Bool { self == .authorised || self == .unauthorised }
+
+    public var description: String {
+        switch self {
+        case .present: "present"
+        case .approvedActivity: "approved educational activity"
+        case .authorised: "authorised absence"
+        case .unauthorised: "unauthorised absence"
+        case .notCounted: "not counted"
+        case .missing: "no mark"
+        }
+    }
+}
+
+/// One row of the code table.
+public struct CodeInfo: Sendable, Hashable {
+    public let code: String
+    public let meaning: String
+    /// The legal category as the regulations group it ("leave of absence", …).
+    public let category: String
+    public let counts: StatClass
+    /// First date the code may be used (the 2024 codes: 19 Aug 2024).
+    public let validFrom: Day?
+    /// Last date a withdrawn code could be used.
+    public let validTo: Day?
+    /// Counts towards the penalty-notice threshold (`G N O U`).
+    public let penaltyThreshold: Bool
+
+    public var isLegacy: Bool { validTo != nil }
+
+    /// Whether the code was in force on `day`.
+    public func isValid(on day: Day) -> Bool {
+        if let validFrom, day < validFrom { return false }
+        if let validTo, day > validTo { return false }
+        return true
+    }
+}
+
+/// A code as stored in the mark matrix: one byte, 1…`CodeTable.all.count`; 0 means the
+/// pupil has no row for that session (not on roll, or a day the school was shut to them).
+public struct CodeID: RawRepresentable, Sendable, Hashable, Comparable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let none = CodeID(rawValue: 0)
+
+    public var info: CodeInfo { CodeTable.all[Int(rawValue) - 1] }
+    public var code: String { rawValue == 0 ? "" : info.code }
+    public static func < (a: CodeID, b: CodeID) -> Bool { a.rawValue < b.rawValue }
+
+    /// The id of a code as written (`"C2"`, `"/"`), exact spelling; nil when unknown.
+    public init?(_ code: some StringProtocol) {
+        guard let i = CodeTable.index[String(code)] else { return nil }
+        rawValue = i
+    }
+}
+
+extension CodeTable {
+    /// Code text → CodeID raw value.
+    static let index: [String: UInt8] = {
+        var d: [String: UInt8] = [:]
+        for (i, c) in all.enumerated() { d[c.code] = UInt8(i + 1) }
+        return d
+    }()
+
+    /// StatClass by CodeID raw value (index 0 unused), for the hot loops.
+    public static let classByID: [StatClass] = [.notCounted] + all.map(\.counts)
+
+    /// Looks a code up from bytes `p[s..<e]` (already trimmed). One or two bytes; no allocation.
+    @inline(__always)
+    static func lookup(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> CodeID? {
+        let n = e - s
+        guard n == 1 || n == 2 else { return nil }
+        let key = n == 1 ? Int(p[s]) : (Int(p[s]) << 8 | Int(p[s + 1]))
+        let v = n == 1 ? byteTable1[key] : (byteTable2[key] ?? 0)
+        return v == 0 ? nil : CodeID(rawValue: v)
+    }
+
+    private static let byteTable1: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 256)
+        for (i, c) in all.enumerated() where c.code.utf8.count == 1 { t[Int(c.code.utf8.first!)] = UInt8(i + 1) }
+        return t
+    }()
+
+    private static let byteTable2: [Int: UInt8] = {
+        var t: [Int: UInt8] = [:]
+        for (i, c) in all.enumerated() where c.code.utf8.count == 2 {
+            let b = Array(c.code.utf8)
+            t[Int(b[0]) << 8 | Int(b[1])] = UInt8(i + 1)
+        }
+        return t
+    }()
+}

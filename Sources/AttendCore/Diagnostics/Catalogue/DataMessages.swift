@@ -1,0 +1,256 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The catalogue of messages about register files (D…) and files in general (F…).
+// Every message that names a row gives the file and line; pupil data never appears
+// beyond the UPN (names, dates of birth, contacts and SEN status are not echoed).
+// Keep the codes stable: tests, scripts and people refer to them.
+
+extension Diagnostic {
+    // MARK: Files (F…)
+
+    static func cannotOpen(_ path: String, errno code: Int32) -> Diagnostic {
+        let reason = String(cString: strerror(code))
+        let hint: String
+        switch code {
+        case ENOENT: hint = "check the path; a register folder holds pupils.csv, marks.csv and optionally calendar.csv"
+        case EACCES: hint = "the file is not readable by you: check its permissions"
+        default: hint = "check that the file exists and can be read"
+        }
+        return Diagnostic("F001", message: "cannot open \(path): \(reason)", hint: hint,
+                          location: SourceLocation(file: path))
+    }
+
+    static func isDirectory(_ path: String) -> Diagnostic {
+        Diagnostic("F002", message: "\(path) is a folder, not a file", hint: "name the CSV file inside it, or pass the folder with --data",
+                   location: SourceLocation(file: path))
+    }
+
+    public static func cannotWrite(_ path: String, reason: String) -> Diagnostic {
+        Diagnostic("F003", message: "cannot write \(path): \(reason)", hint: "check the folder exists, is writable and the disk is not full; nothing was left half-written",
+                   location: SourceLocation(file: path))
+    }
+
+    static func missingRegisterFile(_ path: String) -> Diagnostic {
+        Diagnostic("F004", message: "no \(PathName(path: path).lastComponent) in the register folder", hint: "a register folder holds pupils.csv and marks.csv (calendar.csv is optional)",
+                   location: SourceLocation(file: path))
+    }
+
+    // MARK: Whole files (D0xx)
+
+    static func missingColumn(_ file: String, column: String, found: [String]) -> Diagnostic {
+        Diagnostic("D001", message: "missing required column '\(column)'; found: \(found.isEmpty ? "(none)" : found.joined(separator: ", "))",
+                   hint: "header names ignore case, spaces and underscores; usual MIS spellings are accepted (see Docs/register-files.md)",
+                   location: SourceLocation(file: file, line: 1))
+    }
+
+    static func emptyFile(_ file: String) -> Diagnostic {
+        Diagnostic("D002", message: "the file is empty", hint: "export the file again from the MIS", location: SourceLocation(file: file))
+    }
+
+    static func noRows(_ file: String) -> Diagnostic {
+        Diagnostic("D026", message: "the file has a header but no rows", hint: "export the file again from the MIS", location: SourceLocation(file: file, line: 1))
+    }
+
+    static func notUTF8(_ file: String, line: Int, detail: String) -> Diagnostic {
+        Diagnostic("D010", message: "not UTF-8 text (\(detail))", hint: "save the file as CSV UTF-8 from the spreadsheet or MIS",
+                   location: SourceLocation(file: file, line: line))
+    }
+
+    static func wrongDelimiter(_ file: String, name: String) -> Diagnostic {
+        Diagnostic("D011", message: "the header is separated by \(name), not commas", hint: "export as comma-separated CSV",
+                   location: SourceLocation(file: file, line: 1))
+    }
+
+    static func notCSV(_ file: String) -> Diagnostic {
+        Diagnostic("D011", message: "this is not a CSV file (no comma-separated header)", hint: "export the file again as CSV",
+                   location: SourceLocation(file: file, line: 1))
+    }
+
+    static func duplicateHeader(_ file: String, column: String, col: Int) -> Diagnostic {
+        Diagnostic("D028", message: "column '\(column)' appears more than once in the header", hint: "remove or rename the repeated column",
+                   location: SourceLocation(file: file, line: 1, column: col))
+    }
+
+    static func unterminatedQuote(_ file: String, line: Int) -> Diagnostic {
+        Diagnostic("D022", message: "a quoted field starting on this line is never closed", hint: "a field that starts with \" must end with \"; write \"\" for a quote inside it",
+                   location: SourceLocation(file: file, line: line))
+    }
+
+    static func nulBytes(_ file: String, line: Int) -> Diagnostic {
+        Diagnostic("D029", message: "the file contains NUL bytes: it is binary or UTF-16, not CSV text", hint: "save the file as CSV UTF-8",
+                   location: SourceLocation(file: file, line: line))
+    }
+
+    // MARK: pupils.csv (D1xx)
+
+    static func duplicateUPN(_ file: String, line: Int, firstLine: Int, upn: String) -> Diagnostic {
+        Diagnostic("D101", message: "UPN \(upn) appears twice (also line \(firstLine))", hint: "each pupil has one row; remove the duplicate",
+                   location: SourceLocation(file: file, line: line), related: [SourceLocation(file: file, line: firstLine)])
+    }
+
+    static func missingValue(_ file: String, line: Int, column: Int, name: String) -> Diagnostic {
+        Diagnostic("D102", message: "'\(name)' is empty", hint: "every row needs a value for \(name)",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func badYearGroup(_ file: String, line: Int, column: Int) -> Diagnostic {
+        Diagnostic("D103", message: "year group is not R or 1 to 13", hint: "use R, 1, …, 13 (also 'Year 9', 'Y9')",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func badFlag(_ file: String, line: Int, column: Int, name: String) -> Diagnostic {
+        Diagnostic("D104", message: "'\(name)' is not yes or no", hint: "use Y/N (also Yes/No, T/F, 1/0, true/false), or leave it empty",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func badSEND(_ file: String, line: Int, column: Int) -> Diagnostic {
+        Diagnostic("D105", message: "SEN status is not N, K or E", hint: "N = none, K = SEN support, E = EHC plan",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func badPupilDate(_ file: String, line: Int, column: Int, name: String) -> Diagnostic {
+        Diagnostic("D106", message: "'\(name)' is not a valid date", hint: "write dates as 2025-09-03 or 03/09/2025",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func leftBeforeAdmitted(_ file: String, line: Int, upn: String) -> Diagnostic {
+        Diagnostic("D107", message: "pupil \(upn) left before being admitted", hint: "check the admission and leaving dates",
+                   location: SourceLocation(file: file, line: line))
+    }
+
+    static func oddUPN(_ file: String, line: Int, column: Int, upn: String) -> Diagnostic {
+        Diagnostic("D108", .warning, message: "UPN \(upn) is not 13 letters and digits", hint: "a UPN is 13 characters; check the export",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    // MARK: marks.csv (D2xx)
+
+    static func unknownCode(_ file: String, line: Int, column: Int, code: String) -> Diagnostic {
+        let printable = String(code.prefix(12).map { $0.isASCII && ($0.asciiValue! < 32) ? "?" : $0 })
+        var hint = "the codes are listed by `attend codes` (and in Docs/codes.md)"
+        if CodeID(printable.uppercased()) != nil { hint = "codes are upper case: did you mean \(printable.uppercased())?" }
+        return Diagnostic("D201", message: "unknown mark code \"\(printable)\"", hint: hint,
+                          location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func malformedDate(_ file: String, line: Int, column: Int, text: String) -> Diagnostic {
+        Diagnostic("D202", message: "\"\(String(text.prefix(20)))\" is not a valid date", hint: "write dates as 2025-09-03 or 03/09/2025 (day/month/year)",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func badSession(_ file: String, line: Int, column: Int, text: String) -> Diagnostic {
+        Diagnostic("D203", message: "session \"\(String(text.prefix(12)))\" is neither AM nor PM", hint: "use AM or PM (also A/P, morning/afternoon)",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func unknownPupil(_ file: String, line: Int, column: Int, upn: String) -> Diagnostic {
+        Diagnostic("D204", message: "mark for UPN \(String(upn.prefix(20))), who is not in pupils.csv", hint: "export pupils.csv and marks.csv together, including leavers",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func conflictingMarks(_ file: String, line: Int, otherLine: Int, upn: String, day: Day, pm: Bool, a: String, b: String) -> Diagnostic {
+        Diagnostic("D205", message: "two different marks for \(upn) on \(day.iso) \(pm ? "PM" : "AM"): \"\(a)\" on line \(otherLine) and \"\(b)\" here",
+                   hint: "a session has one mark; correct it in the MIS and export again",
+                   location: SourceLocation(file: file, line: line), related: [SourceLocation(file: file, line: otherLine)])
+    }
+
+    static func repeatedMark(_ file: String, line: Int, count: Int) -> Diagnostic {
+        Diagnostic("D206", .warning, message: "\(count) row\(count == 1 ? "" : "s") repeat a session with the same mark (first here); each is counted once",
+                   location: SourceLocation(file: file, line: line))
+    }
+
+    static func outsideTerms(_ file: String, line: Int, column: Int, day: Day) -> Diagnostic {
+        Diagnostic("D207", message: "mark on \(day.iso), outside every term of calendar.csv", hint: "check the date, or add the term to calendar.csv",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func weekendMark(_ file: String, line: Int, column: Int, day: Day) -> Diagnostic {
+        Diagnostic("D208", message: "mark on \(day.weekdayName) \(day.iso): registers have no weekend sessions", hint: "check the date (day/month order?)",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func badMinutes(_ file: String, line: Int, column: Int) -> Diagnostic {
+        Diagnostic("D209", message: "minutes_late is not a whole number of minutes", hint: "write a number such as 12, or leave it empty",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func legacyAfterWithdrawal(_ file: String, line: Int, code: String, count: Int, withdrawn: Day) -> Diagnostic {
+        Diagnostic("D210", .warning, message: "code \(code) was withdrawn after \(withdrawn.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") after it (first here); counted with its old meaning",
+                   hint: CodeID(code).map { successorHint($0.info.code) } ?? nil,
+                   location: SourceLocation(file: file, line: line))
+    }
+
+    static func codeBeforeIntroduction(_ file: String, line: Int, code: String, count: Int, introduced: Day) -> Diagnostic {
+        Diagnostic("D211", .warning, message: "code \(code) came in on \(introduced.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") before it (first here)",
+                   location: SourceLocation(file: file, line: line))
+    }
+
+    static func noMarkRecorded(_ file: String, line: Int, count: Int) -> Diagnostic {
+        Diagnostic("D212", .warning, message: "\(count) session\(count == 1 ? " has" : "s have") no mark recorded ('-'; first here); they are not counted as possible",
+                   hint: "complete the register in the MIS", location: SourceLocation(file: file, line: line))
+    }
+
+    static func marksOffRoll(_ file: String, count: Int) -> Diagnostic {
+        Diagnostic("D213", .warning, message: "\(count) counted mark\(count == 1 ? " falls" : "s fall") outside the pupils' dates on roll; they are ignored",
+                   hint: "check 'admitted' and 'left' in pupils.csv", location: SourceLocation(file: file))
+    }
+
+    static func missingMarkField(_ file: String, line: Int, column: Int, name: String) -> Diagnostic {
+        Diagnostic("D214", message: "'\(name)' is empty", hint: "every mark row needs upn, date, session and mark",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func tooManyProblems(_ file: String, shown: Int, total: Int) -> Diagnostic {
+        Diagnostic("D299", .note, message: "\(total - shown) more problems not listed (\(total) in all)", location: SourceLocation(file: file))
+    }
+
+    // MARK: calendar.csv (D3xx)
+
+    static func badCalendarKind(_ file: String, line: Int, column: Int, text: String) -> Diagnostic {
+        Diagnostic("D301", message: "kind \"\(String(text.prefix(20)))\" is not term, half-term or closure", hint: "each row is a term, a half-term or a closure",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func calendarRange(_ file: String, line: Int) -> Diagnostic {
+        Diagnostic("D302", message: "the end date is before the start date", location: SourceLocation(file: file, line: line))
+    }
+
+    static func halfTermOutsideTerm(_ file: String, line: Int, name: String) -> Diagnostic {
+        Diagnostic("D303", .warning, message: "half-term \"\(name)\" is not inside any term", location: SourceLocation(file: file, line: line))
+    }
+
+    static func overlappingTerms(_ file: String, line: Int, otherLine: Int) -> Diagnostic {
+        Diagnostic("D304", message: "this period overlaps the one on line \(otherLine)", location: SourceLocation(file: file, line: line),
+                   related: [SourceLocation(file: file, line: otherLine)])
+    }
+
+    static func inferredHalfTerms(year: Int, found: Int) -> Diagnostic {
+        Diagnostic("D305", .warning, message: "the register for \(year)/\(String((year + 1) % 100)) has \(found) runs of school days between breaks, not 6; half-terms were merged at the shortest breaks",
+                   hint: "give a calendar.csv to name the terms exactly")
+    }
+
+    static func skippedRows(_ file: String, count: Int) -> Diagnostic {
+        Diagnostic("D399", .warning, message: "\(count) bad row\(count == 1 ? " was" : "s were") skipped (--skip-bad-rows); the figures leave them out",
+                   location: SourceLocation(file: file))
+    }
+
+    private static func successorHint(_ code: String) -> String? {
+        switch code {
+        case "H": "agreed holidays are now C"
+        case "J": "interviews are now J1 (authorised absence)"
+        case "Y": "use Y1 to Y7"
+        case "F": "extended holidays were merged into H in 2013"
+        default: nil
+        }
+    }
+}
+
+/// The last component of a path, without Foundation.
+struct PathName {
+    let path: String
+    var lastComponent: String { String(path.split(separator: "/").last ?? Substring(path)) }
+}

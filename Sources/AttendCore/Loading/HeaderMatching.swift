@@ -1,0 +1,125 @@
+/// Matches the header of an MIS export to the columns attend knows, ignoring case, spaces,
+/// underscores and hyphens, and accepting the usual MIS spellings (register-files.md).
+enum HeaderMatching {
+    /// `Legal Forename` → `legalforename`.
+    static func normalized(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { $0 != " " && $0 != "_" && $0 != "-" && $0 != "\u{FEFF}" && $0 != "." })
+    }
+
+    /// Canonical pupils.csv column → accepted normalized spellings.
+    static let pupilColumns: [(canonical: String, spellings: [String])] = [
+        ("upn", ["upn", "uniquepupilnumber"]),
+        ("forename", ["forename", "legalforename", "firstname", "givenname"]),
+        ("surname", ["surname", "legalsurname", "lastname", "familyname"]),
+        ("year", ["year", "yeargroup", "ncyear", "nationalcurriculumyear"]),
+        ("form", ["form", "reggroup", "registrationgroup", "tutorgroup", "formgroup"]),
+        ("dob", ["dob", "dateofbirth", "birthdate"]),
+        ("sex", ["sex", "gender"]),
+        ("send", ["send", "sen", "senstatus", "senprovision"]),
+        ("fsm", ["fsm", "fsmeligible", "freeschoolmeals"]),
+        ("pp", ["pp", "pupilpremium"]),
+        ("eal", ["eal", "englishasanadditionallanguage"]),
+        ("admitted", ["admitted", "admissiondate", "dateofadmission", "startdate"]),
+        ("left", ["left", "leavingdate", "dateofleaving", "leftdate", "enddate"]),
+    ]
+
+    static let markColumns: [(canonical: String, spellings: [String])] = [
+        ("upn", ["upn", "uniquepupilnumber"]),
+        ("date", ["date", "sessiondate", "attendancedate"]),
+        ("session", ["session", "ampm", "sessionname"]),
+        ("mark", ["mark", "code", "attendancemark", "attendancecode"]),
+        ("minutes_late", ["minuteslate", "lateminutes", "minutes"]),
+        ("comment", ["comment", "comments", "note", "notes"]),
+    ]
+
+    static let calendarColumns: [(canonical: String, spellings: [String])] = [
+        ("kind", ["kind", "type"]),
+        ("name", ["name", "title"]),
+        ("start", ["start", "startdate", "from"]),
+        ("end", ["end", "enddate", "to"]),
+    ]
+
+    /// The canonical name for a header cell, or nil when it is not a known column.
+    static func canonical(_ header: String, in table: [(canonical: String, spellings: [String])]) -> String? {
+        let n = normalized(header)
+        return table.first { $0.spellings.contains(n) }?.canonical
+    }
+
+    /// A column name usable in queries for an extra column: lower case, spaces to underscores.
+    static func attributeName(_ header: String) -> String {
+        var out = ""
+        var lastUnderscore = false
+        for ch in header.lowercased().trimmingSpaces() {
+            if ch.isLetter || ch.isNumber {
+                out.append(ch)
+                lastUnderscore = false
+            } else if !lastUnderscore && !out.isEmpty {
+                out.append("_")
+                lastUnderscore = true
+            }
+        }
+        while out.hasSuffix("_") { out.removeLast() }
+        return out.isEmpty ? "column" : out
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// The header row of a file, resolved: which field holds each known column, and the
+/// extra columns in order.
+struct ResolvedHeader {
+    var index: [String: Int] = [:]
+    var extras: [(name: String, field: Int)] = []
+    var found: [String] = []
+    var fieldCount = 0
+}
+
+extension CSVScanner {
+    /// Reads the header row and resolves it against `table`. Reports a wrong delimiter,
+    /// duplicate headers and missing required columns.
+    mutating func readHeader(file: String, table: [(canonical: String, spellings: [String])], required: [String],
+                             diagnostics: inout [Diagnostic]) -> ResolvedHeader? {
+        var fields: [CSVField] = []
+        guard next(&fields) else {
+            diagnostics.append(.emptyFile(file))
+            return nil
+        }
+        var h = ResolvedHeader()
+        h.fieldCount = fields.count
+        var seen: Set<String> = []
+        for (i, f) in fields.enumerated() {
+            let raw = trimmedString(f)
+            h.found.append(raw)
+            let key = HeaderMatching.canonical(raw, in: table) ?? HeaderMatching.attributeName(raw)
+            if seen.contains(key) {
+                diagnostics.append(.duplicateHeader(file, column: raw, col: column(of: f)))
+                continue
+            }
+            seen.insert(key)
+            if HeaderMatching.canonical(raw, in: table) != nil {
+                h.index[key] = i
+            } else if !raw.isEmpty {
+                h.extras.append((key, i))
+            }
+        }
+        let missing = required.filter { h.index[$0] == nil }
+        if !missing.isEmpty {
+            if fields.count == 1 {
+                let only = h.found.first ?? ""
+                if only.contains(";") { diagnostics.append(.wrongDelimiter(file, name: "semicolons")); return nil }
+                if only.contains("\t") { diagnostics.append(.wrongDelimiter(file, name: "tabs")); return nil }
+                if only.contains("|") { diagnostics.append(.wrongDelimiter(file, name: "bars (|)")); return nil }
+            }
+            for m in missing { diagnostics.append(.missingColumn(file, column: m, found: h.found)) }
+            return nil
+        }
+        return h
+    }
+}

@@ -1,0 +1,134 @@
+/// Reads pupils.csv into a ``PupilTable``. Every bad row is reported (file:line:column);
+/// no value from the row is echoed except the UPN.
+struct PupilsLoader {
+    let file: FileBytes
+    let skipBadRows: Bool
+
+    func load(into diagnostics: inout [Diagnostic]) -> PupilTable? {
+        file.withBytes { bytes in
+            if let problem = TextCheck.problem(in: bytes, file: file.name, fullUTF8: true) {
+                diagnostics.append(problem)
+                return nil
+            }
+            if bytes.isEmpty { diagnostics.append(.emptyFile(file.name)); return nil }
+            var scanner = CSVScanner(bytes)
+            guard let header = scanner.readHeader(file: file.name, table: HeaderMatching.pupilColumns,
+                                                  required: ["upn", "forename", "surname", "year"], diagnostics: &diagnostics)
+            else { return nil }
+            return read(&scanner, header, &diagnostics)
+        }
+    }
+
+    private func read(_ scanner: inout CSVScanner, _ h: ResolvedHeader, _ diagnostics: inout [Diagnostic]) -> PupilTable? {
+        var t = PupilTable()
+        for c in ["form", "dob", "sex", "send", "fsm", "pp", "eal", "admitted", "left"] where h.index[c] != nil {
+            t.presentColumns.insert(c)
+        }
+        t.extraColumns = h.extras.map { PupilTable.TextColumn(name: $0.name, header: h.found[$0.field], values: []) }
+        var fields: [CSVField] = []
+        var firstLineOf: [String: Int] = [:]
+        var badRows = 0
+        var rows = 0
+        let name = file.name
+        while scanner.next(&fields) {
+            let line = scanner.recordLine
+            if fields.count == 1 && fields[0].isEmpty { continue }   // blank line
+            rows += 1
+            var rowOK = true
+            func field(_ key: String) -> CSVField? {
+                guard let i = h.index[key], i < fields.count else { return nil }
+                return fields[i]
+            }
+            func text(_ key: String) -> String { field(key).map { scanner.trimmedString($0) } ?? "" }
+            func col(_ key: String) -> Int { field(key).map { scanner.column(of: $0) } ?? 1 }
+            func fail(_ d: Diagnostic) { diagnostics.append(d); rowOK = false }
+
+            let upn = text("upn")
+            if upn.isEmpty { fail(.missingValue(name, line: line, column: col("upn"), name: "upn")) }
+            else if upn.utf8.count != 13 || !upn.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) {
+                diagnostics.append(.oddUPN(name, line: line, column: col("upn"), upn: String(upn.prefix(20))))
+            }
+            if let first = firstLineOf[upn], !upn.isEmpty {
+                fail(.duplicateUPN(name, line: line, firstLine: first, upn: upn))
+            }
+            let forename = text("forename"), surname = text("surname")
+            if forename.isEmpty && surname.isEmpty { fail(.missingValue(name, line: line, column: col("forename"), name: "forename")) }
+            let yearText = text("year")
+            let year = Self.parseYear(yearText)
+            if yearText.isEmpty { fail(.missingValue(name, line: line, column: col("year"), name: "year")) }
+            else if year == nil { fail(.badYearGroup(name, line: line, column: col("year"))) }
+
+            func flag(_ key: String) -> Bool? {
+                let v = text(key)
+                if v.isEmpty { return nil }
+                guard let b = Self.parseFlag(v) else { fail(.badFlag(name, line: line, column: col(key), name: key)); return nil }
+                return b
+            }
+            func date(_ key: String) -> Day? {
+                let v = text(key)
+                if v.isEmpty { return nil }
+                guard let d = Day(parsing: v) else { fail(.badPupilDate(name, line: line, column: col(key), name: key)); return nil }
+                return d
+            }
+            let sendText = text("send").uppercased()
+            var send = SENDStatus.unknown
+            if !sendText.isEmpty {
+                switch sendText {
+                case "N", "NONE": send = .none
+                case "K", "SEN SUPPORT", "SUPPORT": send = .support
+                case "E", "EHCP", "EHC PLAN", "S": send = .ehcPlan
+                default: fail(.badSEND(name, line: line, column: col("send")))
+                }
+            } else if h.index["send"] != nil {
+                send = .none
+            }
+            let fsm = flag("fsm"), pp = flag("pp"), eal = flag("eal")
+            let dob = date("dob"), admitted = date("admitted"), left = date("left")
+            if let a = admitted, let l = left, l < a { fail(.leftBeforeAdmitted(name, line: line, upn: upn)) }
+
+            if !rowOK { badRows += 1; continue }
+            firstLineOf[upn] = line
+            t.indexByUPN[upn] = Int32(t.upn.count)
+            t.upn.append(upn)
+            t.forename.append(forename)
+            t.surname.append(surname)
+            t.year.append(year ?? 0)
+            t.form.append(text("form"))
+            t.dob.append(dob)
+            t.sex.append(text("sex").uppercased())
+            t.send.append(send)
+            t.fsm.append(fsm)
+            t.pp.append(pp)
+            t.eal.append(eal)
+            t.admitted.append(admitted)
+            t.left.append(left)
+            t.line.append(Int32(line))
+            for (k, e) in h.extras.enumerated() {
+                t.extraColumns[k].values.append(e.field < fields.count ? scanner.trimmedString(fields[e.field]) : "")
+            }
+        }
+        if let l = scanner.unterminatedQuoteLine { diagnostics.append(.unterminatedQuote(name, line: l)) }
+        if rows == 0 { diagnostics.append(.noRows(name)) }
+        if badRows > 0 && skipBadRows { diagnostics.append(.skippedRows(name, count: badRows)) }
+        return t
+    }
+
+    /// `R`, `Reception`, `9`, `Year 9`, `Y9`, `09` → 0…13.
+    static func parseYear(_ s: String) -> Int8? {
+        var t = s.uppercased().trimmingSpaces()
+        if t == "R" || t == "RECEPTION" || t == "YR" || t == "YEAR R" { return 0 }
+        if t.hasPrefix("YEAR") { t = String(t.dropFirst(4)).trimmingSpaces() }
+        else if t.hasPrefix("Y") { t = String(t.dropFirst()) }
+        guard let n = Int(t), (1...13).contains(n) else { return nil }
+        return Int8(n)
+    }
+
+    /// `Y`/`N`, `Yes`/`No`, `T`/`F`, `1`/`0`, `true`/`false`.
+    static func parseFlag(_ s: String) -> Bool? {
+        switch s.lowercased() {
+        case "y", "yes", "t", "true", "1": true
+        case "n", "no", "f", "false", "0": false
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// One bit per pupil per school session, pupil-major: row `p` is `wordsPerRow` 64-bit
+/// words covering sessions 0…sessionCount-1. "How many sessions of class C did pupil P have
+/// in sessions a..<b" is a popcount over at most (b-a)/64 + 2 words: a term is 3 words,
+/// a year 6, whatever the number of pupils.
+public struct BitMatrix: Sendable {
+    public let rows: Int
+    public let columns: Int
+    public let wordsPerRow: Int
+    public internal(set) var words: [UInt64]
+
+    public init(rows: Int, columns: Int) {
+        self.rows = rows
+        self.columns = columns
+        wordsPerRow = max(1, (columns + 63) >> 6)
+        words = [UInt64](repeating: 0, count: rows * wordsPerRow)
+    }
+
+    @inline(__always)
+    public func get(_ row: Int, _ col: Int) -> Bool {
+        words[row * wordsPerRow + col >> 6] & (1 << UInt64(col & 63)) != 0
+    }
+
+    @inline(__always)
+    public mutating func set(_ row: Int, _ col: Int) {
+        words[row * wordsPerRow + col >> 6] |= 1 << UInt64(col & 63)
+    }
+
+    /// Set bits of `row` in columns `a..<b`.
+    @inline(__always)
+    public func count(_ row: Int, _ a: Int, _ b: Int) -> Int {
+        words.withUnsafeBufferPointer { Self.count($0, row * wordsPerRow, a, b) }
+    }
+
+    @inline(__always)
+    static func count(_ w: UnsafeBufferPointer<UInt64>, _ base: Int, _ a: Int, _ b: Int) -> Int {
+        guard a < b else { return 0 }
+        let wa = a >> 6, wb = (b - 1) >> 6
+        let lowMask = ~UInt64(0) << UInt64(a & 63)
+        let highMask = ~UInt64(0) >> UInt64(63 - ((b - 1) & 63))
+        if wa == wb { return (w[base + wa] & lowMask & highMask).nonzeroBitCount }
+        var n = (w[base + wa] & lowMask).nonzeroBitCount + (w[base + wb] & highMask).nonzeroBitCount
+        var i = wa + 1
+        while i < wb { n &+= w[base + i].nonzeroBitCount; i += 1 }
+        return n
+    }
+
+    /// The count in `a..<b` for every row: one vector for the whole register.
+    public func countAll(_ a: Int, _ b: Int) -> [Int32] {
+        var out = [Int32](repeating: 0, count: rows)
+        words.withUnsafeBufferPointer { w in
+            out.withUnsafeMutableBufferPointer { o in
+                for r in 0..<rows { o[r] = Int32(Self.count(w, r * wordsPerRow, a, b)) }
+            }
+        }
+        return out
+    }
+
+    /// The count in `a..<b` for the members of `set` only (others left 0).
+    public func count(in set: PupilSet, _ a: Int, _ b: Int) -> [Int32] {
+        var out = [Int32](repeating: 0, count: rows)
+        words.withUnsafeBufferPointer { w in
+            out.withUnsafeMutableBufferPointer { o in
+                set.forEach { r in o[r] = Int32(Self.count(w, r * wordsPerRow, a, b)) }
+            }
+        }
+        return out
+    }
+
+    /// Bytes held.
+    public var byteCount: Int { words.count * 8 }
+}

@@ -1,0 +1,98 @@
+import Synchronization
+
+/// A loaded register: the pupils, the calendar, and the marks as an indexed column store.
+///
+/// Memory per mark: one byte of code in ``marks`` plus one bit in each of the six
+/// ``MarkClass`` matrices (1.75 bytes), plus one bit per code a query has asked about
+/// (built on first use and kept). Pupil-major layout: a pupil's sessions are contiguous,
+/// so a window is a few words per pupil.
+public final class Register: Sendable {
+    /// Shown in the prompt and in output: the folder name, or `demo`.
+    public let name: String
+    public let pupils: PupilTable
+    public let calendar: SchoolCalendar
+    /// Code id per pupil per session: `marks[p * sessionCount + s]`; 0 = no row.
+    public let marks: [UInt8]
+    public let sessionCount: Int
+    let classMatrices: [BitMatrix]
+    public let minutesLate: MinutesLate?
+    /// First and last day on roll (nil = open).
+    public let onRollFrom: [Day?]
+    public let onRollUntil: [Day?]
+    /// Warnings (and, with --skip-bad-rows, the skipped rows) from loading.
+    public let diagnostics: [Diagnostic]
+    public let loadStatistics: LoadStatistics
+    private let codeMatrices = Mutex<[[UInt8]: BitMatrix]>([:])
+
+    public struct LoadStatistics: Sendable {
+        public var markRows = 0
+        public var marks = 0
+        public var noMarkEntries = 0
+        public var codesUsed: [String: Int] = [:]
+    }
+
+    init(name: String, pupils: PupilTable, calendar: SchoolCalendar, marks: [UInt8], classMatrices: [BitMatrix],
+         minutesLate: MinutesLate?, onRollFrom: [Day?], onRollUntil: [Day?], diagnostics: [Diagnostic], statistics: LoadStatistics) {
+        self.name = name
+        self.pupils = pupils
+        self.calendar = calendar
+        self.marks = marks
+        self.sessionCount = calendar.sessionCount
+        self.classMatrices = classMatrices
+        self.minutesLate = minutesLate
+        self.onRollFrom = onRollFrom
+        self.onRollUntil = onRollUntil
+        self.diagnostics = diagnostics
+        self.loadStatistics = statistics
+    }
+
+    public var pupilCount: Int { pupils.count }
+
+    public func matrix(_ c: MarkClass) -> BitMatrix { classMatrices[c.rawValue] }
+
+    /// The code of pupil `p` in session `s` (`.none` when the pupil has no row).
+    @inline(__always)
+    public func code(_ p: Int, _ s: Int) -> CodeID { CodeID(rawValue: marks[p * sessionCount + s]) }
+
+    /// Whether pupil `p` is on roll on day `d`.
+    public func isOnRoll(_ p: Int, on d: Day) -> Bool {
+        if let f = onRollFrom[p], d < f { return false }
+        if let u = onRollUntil[p], d > u { return false }
+        return true
+    }
+
+    /// Pupils on roll on `d`.
+    public func onRoll(on d: Day) -> PupilSet {
+        var s = PupilSet(capacity: pupilCount)
+        for p in 0..<pupilCount where isOnRoll(p, on: d) { s.insert(p) }
+        return s
+    }
+
+    /// A bit matrix of the sessions coded with any of `codes` while on roll; built on first
+    /// use and kept.
+    public func matrix(codes: [CodeID]) -> BitMatrix {
+        let key = Set(codes.map(\.rawValue)).sorted()
+        if let m = codeMatrices.withLock({ $0[key] }) { return m }
+        var wanted = [Bool](repeating: false, count: 256)
+        for k in key { wanted[Int(k)] = true }
+        var m = BitMatrix(rows: pupilCount, columns: sessionCount)
+        let possible = matrix(.possible)
+        let days = calendar.days
+        marks.withUnsafeBufferPointer { mk in
+            for p in 0..<pupilCount {
+                let base = p * sessionCount
+                for s in 0..<sessionCount where wanted[Int(mk[base + s])] {
+                    // Not-counted codes are kept too (`sessions coded D`), within the dates on roll.
+                    if possible.get(p, s) || isOnRoll(p, on: days[s >> 1]) { m.set(p, s) }
+                }
+            }
+        }
+        codeMatrices.withLock { $0[key] = m }
+        return m
+    }
+
+    /// Bytes held by the marks and their indexes (not the pupils table).
+    public var storeBytes: Int {
+        marks.count + classMatrices.reduce(0) { $0 + $1.byteCount } + codeMatrices.withLock { $0.values.reduce(0) { $0 + $1.byteCount } }
+    }
+}

@@ -1,0 +1,38 @@
+import Testing
+@testable import AttendCore
+
+/// Paths and register builders shared by the tests.
+enum Fixture {
+    static let testsDirectory: String = {
+        let file = #filePath
+        let parts = file.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.dropLast(2).joined(separator: "/")
+    }()
+    static var worked: String { testsDirectory + "/Fixtures/worked" }
+
+    static func load(folder: String, skipBadRows: Bool = false) throws -> Register {
+        try RegisterLoader.load(try RegisterSource.folder(folder), options: .init(skipBadRows: skipBadRows))
+    }
+
+    static func workedRegister() throws -> Register { try load(folder: worked) }
+
+    /// A register from CSV text held in the test.
+    static func register(pupils: String, marks: String, calendar: String? = nil, skipBadRows: Bool = false) throws(DiagnosticList) -> Register {
+        let source = RegisterSource(name: "test", pupils: FileBytes(name: "pupils.csv", bytes: Array(pupils.utf8)),
+                                    marks: FileBytes(name: "marks.csv", bytes: Array(marks.utf8)),
+                                    calendar: calendar.map { FileBytes(name: "calendar.csv", bytes: Array($0.utf8)) })
+        return try RegisterLoader.load(source, options: .init(skipBadRows: skipBadRows))
+    }
+
+    /// The diagnostics of a load expected to fail.
+    static func failures(pupils: String, marks: String, calendar: String? = nil) -> [Diagnostic] {
+        do {
+            _ = try register(pupils: pupils, marks: marks, calendar: calendar)
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    static func day(_ s: String) -> Day { Day(parsing: s)! }
+}
