@@ -90,7 +90,9 @@ struct MarksLoader {
             let pupil = upnIndex.lookup(bytes, us, ue)
             if pupil == nil {
                 if us == ue { report(.missingMarkField(name, line: line, column: scanner.column(of: fu), name: "upn")) }
-                else { report(.unknownPupil(name, line: line, column: scanner.column(of: fu), upn: scanner.trimmedString(fu))) }
+                else if !pupils.rejectedUPNs.contains(scanner.trimmedString(fu)) {
+                    report(.unknownPupil(name, line: line, column: scanner.column(of: fu), upn: scanner.trimmedString(fu)))
+                }
                 ok = false
             }
             // Date

@@ -86,7 +86,11 @@ struct PupilsLoader {
             let dob = date("dob"), admitted = date("admitted"), left = date("left")
             if let a = admitted, let l = left, l < a { fail(.leftBeforeAdmitted(name, line: line, upn: upn)) }
 
-            if !rowOK { badRows += 1; continue }
+            if !rowOK {
+                badRows += 1
+                if !upn.isEmpty && t.indexByUPN[upn] == nil { t.rejectedUPNs.insert(upn) }
+                continue
+            }
             firstLineOf[upn] = line
             t.indexByUPN[upn] = Int32(t.upn.count)
             t.upn.append(upn)

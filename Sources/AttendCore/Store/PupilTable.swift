@@ -26,6 +26,8 @@ public struct PupilTable: Sendable {
     public internal(set) var presentColumns: Set<String> = []
     /// UPN → pupil index.
     public internal(set) var indexByUPN: [String: Int32] = [:]
+    /// UPNs of rows that were rejected as bad: their marks are skipped without a second message.
+    public internal(set) var rejectedUPNs: Set<String> = []
     /// Line of pupils.csv each pupil came from.
     public internal(set) var line: [Int32] = []
 
