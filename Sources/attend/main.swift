@@ -1,2 +1,2 @@
-import AttendCore
-print("attend")
+// The attend command: a thin front end over AttendCore. See Docs/architecture.md.
+AttendCommand.main()

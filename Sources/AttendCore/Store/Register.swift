@@ -96,3 +96,12 @@ public final class Register: Sendable {
         marks.count + classMatrices.reduce(0) { $0 + $1.byteCount } + codeMatrices.withLock { $0.values.reduce(0) { $0 + $1.byteCount } }
     }
 }
+
+extension Register {
+    /// The sessions pupil `p` was on roll for (the whole register when no dates).
+    public func onRollSessions(_ p: Int) -> Range<Int> {
+        let a = onRollFrom[p].map { calendar.firstIndex(onOrAfter: $0) * 2 } ?? 0
+        let b = onRollUntil[p].map { calendar.firstIndex(onOrAfter: $0.advanced(by: 1)) * 2 } ?? sessionCount
+        return a..<max(a, b)
+    }
+}

@@ -1,0 +1,285 @@
+/// Turns each kind of statement into a ``ResultTable``.
+extension Evaluator {
+    public func run(_ s: BoundStatement) throws(Cancelled) -> ResultTable {
+        var t: ResultTable
+        switch s {
+        case .pupils(let list, let columns, let showItems, let sort, let limit):
+            t = try pupilList(list, columns: columns, showItems: showItems, sort: sort, limit: limit)
+        case .countPupils(let list, let by, let sort, let limit):
+            t = try countPupils(list, by: by, sort: sort, limit: limit)
+        case .groupMeasure(let item, let by, let list, let sort, let limit):
+            t = try groupMeasure(item, by: by, list: list, sort: sort, limit: limit)
+        case .summary(let by, let w, let list, let sort, let limit):
+            t = try summary(by: by, w, list: list, sort: sort, limit: limit)
+        case .absenceByWeekday(let w, let list):
+            t = try absenceByWeekday(w, list: list)
+        case .codes(let w, let list, let sort, let limit):
+            t = try codes(w, list: list, sort: sort, limit: limit)
+        case .pupilProfile(let p):
+            t = PupilProfile(evaluator: self, pupil: p).table()
+        case .letCohort(let name, let list):
+            let n = try pupils(list).count
+            t = ResultTable(columns: [])
+            t.footer = ["\(name): \(CheckReport.group(n)) pupil\(n == 1 ? "" : "s")"]
+        case .explain(let inner):
+            t = ResultTable(columns: [])
+            t.header = try Explainer(evaluator: self).explain(inner)
+        }
+        t.asOf = asOf
+        return t
+    }
+
+    // MARK: Pupil lists
+
+    func pupilList(_ list: BoundPupilList, columns: [BoundItem], showItems: Bool, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+        let set = try pupils(list)
+        var items = showItems ? columns : [BoundItem(.attribute(.upn), heading: "upn"), BoundItem(.attribute(.name), heading: "name"),
+                                           BoundItem(.attribute(.year), heading: "year"), BoundItem(.attribute(.form), heading: "form")] + columns
+        for k in sort where !items.contains(where: { $0.heading == k.heading }) {
+            if let item = k.item { items.append(item) }
+        }
+        var cols: [ResultTable.Column] = []
+        var vectors: [Values] = []
+        for item in items {
+            cols.append(ResultTable.Column(item.heading, Self.kind(of: item.expr)))
+            vectors.append(try values(item.expr, set))
+        }
+        var members = set.members
+        let t = register.pupils
+        // Default order: year, form, surname, forename, UPN.
+        members.sort { a, b in
+            if t.year[a] != t.year[b] { return t.year[a] < t.year[b] }
+            if t.form[a] != t.form[b] { return t.form[a] < t.form[b] }
+            if t.surname[a].lowercased() != t.surname[b].lowercased() { return t.surname[a].lowercased() < t.surname[b].lowercased() }
+            if t.forename[a].lowercased() != t.forename[b].lowercased() { return t.forename[a].lowercased() < t.forename[b].lowercased() }
+            return t.upn[a] < t.upn[b]
+        }
+        var rows: [(pupil: Int, cells: [Value])] = members.map { p in
+            (p, items.indices.map { i in Self.cell(vectors[i], p, cols[i].kind) })
+        }
+        rows = Self.sorted(rows, by: sort, columns: cols)
+        if let limit { rows = Array(rows.prefix(limit)) }
+        var result = ResultTable(columns: cols, rows: rows.map(\.cells), pupils: rows.map(\.pupil))
+        result.footer = ["\(CheckReport.group(rows.count)) pupil\(rows.count == 1 ? "" : "s")\(limit != nil && set.count > rows.count ? " (of \(CheckReport.group(set.count)))" : "")"]
+        return result
+    }
+
+    static func kind(of e: BoundExpr) -> ResultTable.Column.Kind {
+        switch e.unit {
+        case .percent: .percent
+        case .sessions, .minutes: .integer
+        case .days: .number
+        case .plain: .integer
+        case .date: .date
+        default: .text
+        }
+    }
+
+    static func cell(_ v: Values, _ p: Int, _ kind: ResultTable.Column.Kind) -> Value {
+        switch v {
+        case .texts(let t):
+            guard let s = t[p] else { return .empty }
+            if kind == .integer, let i = Int(s) { return .integer(i) }
+            if kind == .date, let d = Day(parsing: s) { return .date(d) }
+            if kind == .integer { return .text(s) }
+            return .text(s)
+        case .numbers(let n):
+            guard let x = n[p] else { return .empty }
+            if kind == .integer && x.denominator == 1 { return .integer(x.numerator) }
+            if kind == .integer, x.reduced.denominator == 1 { return .integer(x.reduced.numerator) }
+            return .number(x.double)
+        }
+    }
+
+    /// Stable sort of rows by the given keys (each a column heading).
+    static func sorted<T>(_ rows: [(pupil: T, cells: [Value])], by keys: [BoundSortKey], columns: [ResultTable.Column]) -> [(pupil: T, cells: [Value])] {
+        guard !keys.isEmpty else { return rows }
+        let idx = keys.compactMap { k in columns.firstIndex { $0.name == k.heading }.map { ($0, k.descending) } }
+        return rows.enumerated().sorted { x, y in
+            for (i, desc) in idx {
+                let a = x.element.cells[i], b = y.element.cells[i]
+                if a == b { continue }
+                if a.isEmpty { return false }   // empty values last either way
+                if b.isEmpty { return true }
+                return desc ? b < a : a < b
+            }
+            return x.offset < y.offset
+        }.map(\.element)
+    }
+
+    // MARK: Groups
+
+    /// Group key text per pupil, and the groups in natural order (years by number).
+    func groups(_ by: PupilAttribute, _ set: PupilSet) -> [(key: String, members: [Int])] {
+        var byKey: [String: [Int]] = [:]
+        set.forEach { p in byKey[attributeText(by, p), default: []].append(p) }
+        return byKey.map { ($0.key, $0.value) }.sorted { a, b in
+            if by == .year, let x = PupilsLoader.parseYear(a.key), let y = PupilsLoader.parseYear(b.key) { return x < y }
+            if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
+            return a.key.lowercased() < b.key.lowercased()
+        }
+    }
+
+    static func groupLabel(_ key: String) -> Value { key.isEmpty ? .text("(none)") : .text(key) }
+
+    func countPupils(_ list: BoundPupilList, by: PupilAttribute?, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+        let population = try base(list.base)
+        let set = try pupils(list)
+        guard let by else {
+            var t = ResultTable(columns: [.init("pupils", .integer)], rows: [[.integer(set.count)]])
+            t.footer = ["of \(CheckReport.group(population.count)) \(list.base == .all ? "pupils" : "pupils on roll")"]
+            return t
+        }
+        var rows: [(pupil: Int, cells: [Value])] = groups(by, population).map { g in
+            let n = g.members.filter { set.contains($0) }.count
+            return (0, [Self.groupLabel(g.key), .integer(n), .integer(g.members.count)])
+        }
+        let cols: [ResultTable.Column] = [.init(by.description, by == .year ? .text : .text), .init("pupils", .integer), .init("of", .integer)]
+        rows = Self.sorted(rows, by: sort, columns: cols)
+        if let limit { rows = Array(rows.prefix(limit)) }
+        var t = ResultTable(columns: cols, rows: rows.map(\.cells))
+        t.footer = ["total: \(CheckReport.group(set.count)) of \(CheckReport.group(population.count))"]
+        return t
+    }
+
+    /// Sums of a class over a window for a group of pupils.
+    func sums(_ target: MarkClass, _ w: BoundWindow, _ members: [Int]) -> Int {
+        let m = register.matrix(target)
+        var total = 0
+        for p in members { total += m.count(p, w.sessions.lowerBound, w.sessions.upperBound) }
+        return total
+    }
+
+    func groupMeasure(_ item: BoundItem, by: PupilAttribute, list: BoundPupilList, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+        let set = try pupils(list)
+        guard let w = item.expr.window else { return ResultTable(columns: []) }
+        let possibleM = register.matrix(.possible)
+        // Pupils count in a group when they had a possible session in the window.
+        var inWindow = PupilSet(capacity: set.capacity)
+        set.forEach { p in if possibleM.count(p, w.sessions.lowerBound, w.sessions.upperBound) > 0 { inWindow.insert(p) } }
+        var cols: [ResultTable.Column] = [.init(by.description, .text), .init("pupils", .integer)]
+        var rows: [(pupil: Int, cells: [Value])] = []
+        switch item.expr {
+        case .rate, .absence:
+            let isRate = if case .rate = item.expr { true } else { false }
+            cols += [.init("possible", .integer), .init(isRate ? "attended" : "absent", .integer), .init(item.heading, .percent)]
+            for g in groups(by, inWindow) {
+                try checkCancelled()
+                let possible = sums(.possible, w, g.members)
+                let top = sums(isRate ? .attended : .absent, w, g.members)
+                rows.append((0, [Self.groupLabel(g.key), .integer(g.members.count), .integer(possible), .integer(top),
+                                 possible > 0 ? .number(Double(top) * 100 / Double(possible)) : .empty]))
+            }
+        default:
+            cols.append(.init(item.heading, Self.kind(of: item.expr)))
+            let v = try values(item.expr, inWindow)
+            for g in groups(by, inWindow) {
+                var total = Exact(0)
+                if case .numbers(let n) = v { for p in g.members { if let x = n[p] { total = total + x } } }
+                rows.append((0, [Self.groupLabel(g.key), .integer(g.members.count), total.reduced.denominator == 1 ? .integer(total.reduced.numerator) : .number(total.double)]))
+            }
+        }
+        rows = Self.sorted(rows, by: sort, columns: cols)
+        if let limit { rows = Array(rows.prefix(limit)) }
+        var t = ResultTable(columns: cols, rows: rows.map(\.cells))
+        t.header = ["\(item.heading.split(separator: " ").first ?? "") by \(by) over \(w.explanation)"]
+        return t
+    }
+
+    func summary(by: PupilAttribute?, _ w: BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+        let set = try pupils(list)
+        let possibleM = register.matrix(.possible)
+        var inWindow = PupilSet(capacity: set.capacity)
+        set.forEach { p in if possibleM.count(p, w.sessions.lowerBound, w.sessions.upperBound) > 0 { inWindow.insert(p) } }
+        let presentCodes = register.matrix(codes: ["/", "\\", "L"].map { CodeID($0)! })
+        let absent = register.counts(.markClass(.absent), w.sessions, in: inWindow)
+        let possible = register.counts(.markClass(.possible), w.sessions, in: inWindow)
+        let cols: [ResultTable.Column] = [.init(by?.description ?? "group", .text), .init("pupils", .integer), .init("possible", .integer),
+                                          .init("present", .integer), .init("AEA", .integer), .init("authorised", .integer),
+                                          .init("unauthorised", .integer), .init("rate", .percent), .init("PA", .integer), .init("PA %", .percent)]
+        func row(_ label: String, _ members: [Int]) -> [Value] {
+            let poss = sums(.possible, w, members)
+            let att = sums(.attended, w, members)
+            var pres = 0
+            for p in members { pres += presentCodes.count(p, w.sessions.lowerBound, w.sessions.upperBound) }
+            let pa = members.filter { Int(absent[$0]) * 10 >= Int(possible[$0]) && possible[$0] > 0 }.count
+            return [.text(label), .integer(members.count), .integer(poss), .integer(pres), .integer(att - pres),
+                    .integer(sums(.authorised, w, members)), .integer(sums(.unauthorised, w, members)),
+                    poss > 0 ? .number(Double(att) * 100 / Double(poss)) : .empty,
+                    .integer(pa), members.isEmpty ? .empty : .number(Double(pa) * 100 / Double(members.count))]
+        }
+        var rows: [(pupil: Int, cells: [Value])] = []
+        if let by {
+            for g in groups(by, inWindow) {
+                try checkCancelled()
+                rows.append((0, row(g.key.isEmpty ? "(none)" : g.key, g.members)))
+            }
+        }
+        rows = Self.sorted(rows, by: sort, columns: cols)
+        if let limit { rows = Array(rows.prefix(limit)) }
+        rows.append((0, row("all", inWindow.members)))
+        var t = ResultTable(columns: cols, rows: rows.map(\.cells))
+        t.header = ["summary over \(w.explanation)"]
+        return t
+    }
+
+    func absenceByWeekday(_ w: BoundWindow, list: BoundPupilList) throws(Cancelled) -> ResultTable {
+        let set = try pupils(list)
+        let pm = register.matrix(.possible), am = register.matrix(.absent)
+        let au = register.matrix(.authorised), un = register.matrix(.unauthorised)
+        var possible = [Int](repeating: 0, count: 5), absent = possible, auth = possible, unauth = possible
+        let days = register.calendar.days
+        let firstDay = w.sessions.lowerBound >> 1, endDay = w.sessions.upperBound >> 1
+        for d in firstDay..<max(firstDay, endDay) {
+            try checkCancelled()
+            let wd = days[d].weekday - 1
+            guard wd < 5 else { continue }
+            let s = 2 * d
+            set.forEach { p in
+                possible[wd] += pm.count(p, s, s + 2)
+                absent[wd] += am.count(p, s, s + 2)
+                auth[wd] += au.count(p, s, s + 2)
+                unauth[wd] += un.count(p, s, s + 2)
+            }
+        }
+        let cols: [ResultTable.Column] = [.init("weekday", .text), .init("possible", .integer), .init("absent", .integer),
+                                          .init("authorised", .integer), .init("unauthorised", .integer), .init("absence", .percent)]
+        let rows: [[Value]] = (0..<5).map { i in
+            [.text(Day.weekdayNames[i]), .integer(possible[i]), .integer(absent[i]), .integer(auth[i]), .integer(unauth[i]),
+             possible[i] > 0 ? .number(Double(absent[i]) * 100 / Double(possible[i])) : .empty]
+        }
+        var t = ResultTable(columns: cols, rows: rows)
+        t.header = ["absence by weekday over \(w.explanation)"]
+        return t
+    }
+
+    func codes(_ w: BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+        let set = try pupils(list)
+        var sessions = [Int](repeating: 0, count: 256), pupilsWith = sessions
+        let S = register.sessionCount
+        register.marks.withUnsafeBufferPointer { mk in
+            var seen = [Bool](repeating: false, count: 256)
+            set.forEach { p in
+                let r = register.onRollSessions(p).clamped(to: w.sessions)
+                for i in 0..<256 { seen[i] = false }
+                for s in r {
+                    let c = Int(mk[p * S + s])
+                    if c == 0 { continue }
+                    sessions[c] += 1
+                    if !seen[c] { seen[c] = true; pupilsWith[c] += 1 }
+                }
+            }
+        }
+        let cols: [ResultTable.Column] = [.init("code", .text), .init("meaning", .text), .init("counts as", .text),
+                                          .init("sessions", .integer), .init("pupils", .integer)]
+        var rows: [(pupil: Int, cells: [Value])] = []
+        for (i, info) in CodeTable.all.enumerated() where sessions[i + 1] > 0 {
+            rows.append((0, [.text(info.code), .text(info.meaning), .text(info.counts.description), .integer(sessions[i + 1]), .integer(pupilsWith[i + 1])]))
+        }
+        rows = Self.sorted(rows, by: sort, columns: cols)
+        if let limit { rows = Array(rows.prefix(limit)) }
+        var t = ResultTable(columns: cols, rows: rows.map(\.cells))
+        t.header = ["codes over \(w.explanation)"]
+        return t
+    }
+}

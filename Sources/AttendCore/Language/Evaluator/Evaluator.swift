@@ -1,0 +1,253 @@
+/// Runs bound statements over the store, a whole column of pupils at a time: conditions
+/// become ``PupilSet`` bitsets, measures become vectors of counts over the set, and nothing
+/// walks the syntax tree pupil by pupil.
+public struct Evaluator: Sendable {
+    public let register: Register
+    public let asOf: Day
+    public let bands: Bands
+    /// Polled between steps; a long query stops with ``Evaluator/Cancelled`` when it says so.
+    public let isCancelled: @Sendable () -> Bool
+
+    public struct Cancelled: Error, Sendable {}
+
+    public init(register: Register, asOf: Day, bands: Bands = .standard, isCancelled: @escaping @Sendable () -> Bool = { false }) {
+        self.register = register
+        self.asOf = asOf
+        self.bands = bands
+        self.isCancelled = isCancelled
+    }
+
+    func checkCancelled() throws(Cancelled) {
+        if isCancelled() { throw Cancelled() }
+    }
+
+    // MARK: Pupil sets
+
+    /// The pupils a list's base starts from.
+    public func base(_ b: PupilBase) throws(Cancelled) -> PupilSet {
+        switch b {
+        case .onRoll: return register.onRoll(on: asOf)
+        case .all: return PupilSet.all(register.pupilCount)
+        case .cohort(_, let list): return try pupils(list)
+        }
+    }
+
+    public func pupils(_ list: BoundPupilList) throws(Cancelled) -> PupilSet {
+        var set = try base(list.base)
+        for step in list.steps {
+            try checkCancelled()
+            set = try filter(step, set)
+        }
+        return set
+    }
+
+    /// The members of `set` for which `c` holds.
+    public func filter(_ c: BoundCondition, _ set: PupilSet) throws(Cancelled) -> PupilSet {
+        switch c {
+        case .always:
+            return set
+        case .and(let parts):
+            var s = set
+            for p in parts { s = try filter(p, s) }
+            return s
+        case .or(let parts):
+            var s = PupilSet(capacity: set.capacity)
+            for p in parts { s = s.union(try filter(p, set)) }
+            return s
+        case .not(let inner):
+            return set.subtracting(try filter(inner, set))
+        case .persistent(let w), .severe(let w):
+            let severe = if case .severe = c { true } else { false }
+            let absent = register.counts(.markClass(.absent), w.sessions, in: set)
+            let possible = register.counts(.markClass(.possible), w.sessions, in: set)
+            var out = PupilSet(capacity: set.capacity)
+            set.forEach { p in
+                let a = Int(absent[p]), n = Int(possible[p])
+                // absence ÷ possible ≥ 10% (50%), exactly, with at least one possible session.
+                if n > 0 && (severe ? a * 2 >= n : a * 10 >= n) { out.insert(p) }
+            }
+            return out
+        case .flag(let attr):
+            var out = PupilSet(capacity: set.capacity)
+            set.forEach { p in if flagValue(attr, p) == true { out.insert(p) } }
+            return out
+        case .oneOf(let attr, let values, let negated):
+            var out = PupilSet(capacity: set.capacity)
+            set.forEach { p in
+                let v = attributeText(attr, p)
+                let hit = values.contains { Self.sameValue(attr, v, $0) }
+                if hit != negated { out.insert(p) }
+            }
+            return out
+        case .isEmpty(let attr, let negated):
+            var out = PupilSet(capacity: set.capacity)
+            set.forEach { p in
+                if attributeText(attr, p).trimmingSpaces().isEmpty != negated { out.insert(p) }
+            }
+            return out
+        case .compare(let l, let op, let r):
+            let lv = try values(l, set), rv = try values(r, set)
+            var out = PupilSet(capacity: set.capacity)
+            switch (lv, rv) {
+            case (.numbers(let a), .numbers(let b)):
+                set.forEach { p in
+                    guard let x = a[p], let y = b[p] else { return }
+                    if op.holdsExact(x, y) { out.insert(p) }
+                }
+            default:
+                set.forEach { p in
+                    guard let x = lv.text(p), let y = rv.text(p) else { return }
+                    let eq = x.lowercased() == y.lowercased()
+                    if (op == .eq && eq) || (op == .ne && !eq) { out.insert(p) }
+                }
+            }
+            return out
+        }
+    }
+
+    // MARK: Values
+
+    /// One value per pupil (members of `set`; others nil).
+    public enum Values: Sendable {
+        case numbers([Exact?])
+        case texts([String?])
+
+        func text(_ p: Int) -> String? {
+            switch self {
+            case .texts(let t): t[p]
+            case .numbers(let n): n[p].map { ResultFormatter.oneDecimalTrim($0.double) }
+            }
+        }
+    }
+
+    public func values(_ e: BoundExpr, _ set: PupilSet) throws(Cancelled) -> Values {
+        try checkCancelled()
+        let n = register.pupilCount
+        switch e {
+        case .number(let d, _):
+            return .numbers([Exact?](repeating: d, count: n))
+        case .text(let s):
+            return .texts([String?](repeating: s, count: n))
+        case .count(let target, let unit, let w):
+            let counts: [Int32]
+            if let k = w.anyWeeks {
+                counts = register.maxOverWeeks(target, n: k, weeks: w.weeks, in: set)
+            } else {
+                counts = register.counts(target, w.sessions, in: set)
+            }
+            var out = [Exact?](repeating: nil, count: n)
+            let den = unit == .days ? 2 : 1
+            set.forEach { p in out[p] = Exact(Int(counts[p]), den) }
+            return .numbers(out)
+        case .rate(let w), .absence(let w):
+            let isRate = if case .rate = e { true } else { false }
+            let top = register.counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set)
+            let possible = register.counts(.markClass(.possible), w.sessions, in: set)
+            var out = [Exact?](repeating: nil, count: n)
+            set.forEach { p in if possible[p] > 0 { out[p] = Exact(Int(top[p]) * 100, Int(possible[p])) } }
+            return .numbers(out)
+        case .minutesLate(let w):
+            let m = register.minutesLate(w.sessions, in: set) ?? []
+            var out = [Exact?](repeating: nil, count: n)
+            if !m.isEmpty { set.forEach { p in out[p] = Exact(Int(m[p])) } }
+            return .numbers(out)
+        case .streak(let target, let w):
+            let s = register.longestStreak(target, w.sessions, in: set)
+            var out = [Exact?](repeating: nil, count: n)
+            set.forEach { p in out[p] = Exact(Int(s[p])) }
+            return .numbers(out)
+        case .band(let w):
+            guard case .numbers(let rates) = try values(.rate(w), set) else { return .texts([]) }
+            var out = [String?](repeating: nil, count: n)
+            set.forEach { p in out[p] = bands.band(of: rates[p]) }
+            return .texts(out)
+        case .attribute(let a):
+            switch a.unit {
+            case .plain:
+                var out = [Exact?](repeating: nil, count: n)
+                set.forEach { p in out[p] = Exact(Int(register.pupils.year[p])) }
+                return .numbers(out)
+            default:
+                var out = [String?](repeating: nil, count: n)
+                set.forEach { p in
+                    let t = attributeText(a, p)
+                    out[p] = t.isEmpty ? nil : t
+                }
+                return .texts(out)
+            }
+        case .arithmetic(let l, let op, let r):
+            guard case .numbers(let a) = try values(l, set), case .numbers(let b) = try values(r, set) else { return .numbers([]) }
+            var out = [Exact?](repeating: nil, count: n)
+            set.forEach { p in
+                guard let x = a[p], let y = b[p] else { return }
+                out[p] = op == .plus ? x + y : x - y
+            }
+            return .numbers(out)
+        }
+    }
+
+    // MARK: Attributes
+
+    /// An attribute as text: `R`/`9` for year, `E` for send, `Y`/`N` for flags, ISO dates.
+    public func attributeText(_ a: PupilAttribute, _ p: Int) -> String {
+        let t = register.pupils
+        switch a {
+        case .upn: return t.upn[p]
+        case .forename: return t.forename[p]
+        case .surname: return t.surname[p]
+        case .name: return [t.forename[p], t.surname[p]].filter { !$0.isEmpty }.joined(separator: " ")
+        case .year: return PupilTable.yearLabel(t.year[p])
+        case .form: return t.form[p]
+        case .dob: return t.dob[p]?.iso ?? ""
+        case .sex: return t.sex[p]
+        case .send: return t.send[p].rawValue
+        case .fsm: return t.fsm[p].map { $0 ? "Y" : "N" } ?? ""
+        case .pp: return t.pp[p].map { $0 ? "Y" : "N" } ?? ""
+        case .eal: return t.eal[p].map { $0 ? "Y" : "N" } ?? ""
+        case .admitted: return t.admitted[p]?.iso ?? ""
+        case .left: return t.left[p]?.iso ?? ""
+        case .extra(let i, _): return t.extraColumns[i].values[p]
+        }
+    }
+
+    func flagValue(_ a: PupilAttribute, _ p: Int) -> Bool? {
+        let t = register.pupils
+        switch a {
+        case .fsm: return t.fsm[p]
+        case .pp: return t.pp[p]
+        case .eal: return t.eal[p]
+        case .extra(let i, _): return PupilsLoader.parseFlag(t.extraColumns[i].values[p].trimmingSpaces())
+        default: return nil
+        }
+    }
+
+    /// Whether attribute text `v` is the value `w` written in a query: case-insensitive;
+    /// flags accept every yes/no spelling; year accepts `R`/`Reception`.
+    static func sameValue(_ a: PupilAttribute, _ v: String, _ w: String) -> Bool {
+        switch a.unit {
+        case .flag:
+            guard let x = PupilsLoader.parseFlag(v), let y = PupilsLoader.parseFlag(w) else { return false }
+            return x == y
+        case .plain:
+            guard let x = PupilsLoader.parseYear(v), let y = PupilsLoader.parseYear(w) else { return false }
+            return x == y
+        case .date:
+            return Day(parsing: v) != nil && Day(parsing: v) == Day(parsing: w)
+        default:
+            return v.lowercased() == w.lowercased()
+        }
+    }
+}
+
+extension CompareOp {
+    func holdsExact(_ a: Exact, _ b: Exact) -> Bool {
+        switch self {
+        case .lt: a < b
+        case .le: a <= b
+        case .gt: a > b
+        case .ge: a >= b
+        case .eq: a == b
+        case .ne: a != b
+        }
+    }
+}

@@ -1,0 +1,157 @@
+/// `explain`: says a statement's meaning back in plain words with the resolved dates and,
+/// per step, how many pupils remain:
+///
+///     pupils on roll on 23 Jan 2026 (7)
+///       → rate under 90% over Autumn term 2025-09-03..2025-12-19 (4)
+///       → at least 10 unauthorised sessions in the 10 school weeks 2025-11-03..2026-01-23 (2)
+struct Explainer {
+    let evaluator: Evaluator
+
+    func explain(_ s: BoundStatement) throws(Evaluator.Cancelled) -> [String] {
+        var lines: [String] = []
+        switch s {
+        case .pupils(let list, _, _, _, _), .letCohort(_, let list):
+            lines += try steps(list)
+        case .countPupils(let list, let by, _, _):
+            lines += try steps(list)
+            lines.append("  → counted\(by.map { " by \($0)" } ?? "")")
+        case .groupMeasure(let item, let by, let list, _, _):
+            lines += try steps(list)
+            lines.append("  → \(Self.measurePhrase(item.expr)) for each \(by), as a group: the sum over its pupils (not an average of their rates)")
+            if let w = item.expr.window { lines.append("  → over \(Self.windowPhrase(w))") }
+        case .summary(let by, let w, let list, _, _):
+            lines += try steps(list)
+            lines.append("  → possible, present, AEA, authorised, unauthorised, rate and persistent absence\(by.map { " for each \($0)" } ?? "") over \(Self.windowPhrase(w))")
+        case .absenceByWeekday(let w, let list):
+            lines += try steps(list)
+            lines.append("  → absence by day of the week over \(Self.windowPhrase(w))")
+        case .codes(let w, let list, _, _):
+            lines += try steps(list)
+            lines.append("  → how often each code was used over \(Self.windowPhrase(w))")
+        case .pupilProfile(let p):
+            lines.append("the profile of pupil \(evaluator.register.pupils.upn[p]): rates by half-term, code counts and a week-by-week grid of marks")
+        case .explain(let inner):
+            lines += try explain(inner)
+        }
+        lines.append("as of \(evaluator.asOf.shortEnglish) (\(evaluator.asOf.iso))")
+        return lines
+    }
+
+    func steps(_ list: BoundPupilList) throws(Evaluator.Cancelled) -> [String] {
+        var lines: [String] = []
+        var set = try evaluator.base(list.base)
+        switch list.base {
+        case .onRoll: lines.append("pupils on roll on \(evaluator.asOf.shortEnglish) (\(CheckReport.group(set.count)))")
+        case .all: lines.append("all pupils, including leavers and those not yet admitted (\(CheckReport.group(set.count)))")
+        case .cohort(let name, let inner):
+            lines.append("the cohort \(name):")
+            lines += try steps(inner).map { "  " + $0 }
+        }
+        for step in list.steps {
+            set = try evaluator.filter(step, set)
+            lines.append("  → \(Self.conditionPhrase(step)) (\(CheckReport.group(set.count)))")
+        }
+        var defaults = Set<String>()
+        for step in list.steps { Self.defaultWindows(step, &defaults) }
+        for d in defaults.sorted() { lines.append("  (no window was given, so the default applies: \(d))") }
+        return lines
+    }
+
+    static func defaultWindows(_ c: BoundCondition, _ out: inout Set<String>) {
+        switch c {
+        case .compare(let l, _, let r):
+            for m in l.measures + r.measures { if let w = m.window, w.isDefault { out.insert(windowPhrase(w)) } }
+        case .persistent(let w), .severe(let w):
+            if w.isDefault { out.insert(windowPhrase(w)) }
+        case .and(let cs), .or(let cs): for x in cs { defaultWindows(x, &out) }
+        case .not(let x): defaultWindows(x, &out)
+        default: break
+        }
+    }
+
+    static func windowPhrase(_ w: BoundWindow) -> String { w.explanation }
+
+    static func conditionPhrase(_ c: BoundCondition) -> String {
+        switch c {
+        case .always: return "everyone"
+        case .persistent(let w): return "persistently absent (absence of 10% or more of possible sessions) over \(windowPhrase(w))"
+        case .severe(let w): return "severely absent (absence of 50% or more of possible sessions) over \(windowPhrase(w))"
+        case .flag(let a): return "\(a) is yes"
+        case .oneOf(let a, let vs, let negated):
+            if vs.count == 1 { return "\(a) \(negated ? "is not" : "is") \(vs[0])" }
+            return "\(a) \(negated ? "not " : "")in (\(vs.joined(separator: ", ")))"
+        case .isEmpty(let a, let negated): return "\(a) is \(negated ? "not " : "")empty"
+        case .and(let cs): return cs.map { conditionPhrase($0) }.joined(separator: " and ")
+        case .or(let cs): return "(" + cs.map { conditionPhrase($0) }.joined(separator: " or ") + ")"
+        case .not(let x): return "not (\(conditionPhrase(x)))"
+        case .compare(let l, let op, let r):
+            return comparePhrase(l, op, r)
+        }
+    }
+
+    static func opPhrase(_ op: CompareOp) -> String {
+        switch op {
+        case .lt: "under"
+        case .le: "at most"
+        case .gt: "more than"
+        case .ge: "at least"
+        case .eq: "exactly"
+        case .ne: "other than"
+        }
+    }
+
+    static func comparePhrase(_ l: BoundExpr, _ op: CompareOp, _ r: BoundExpr) -> String {
+        // `at least 10 unauthorised sessions in the 10 school weeks …`
+        if case .count(let t, let unit, let w) = l, case .number(let v, _) = r {
+            let n = ResultFormatter.oneDecimalTrim(v.double)
+            let what = unit == .days ? "day\(n == "1" ? "" : "s")" : "session\(n == "1" ? "" : "s")"
+            let noun: String
+            switch t {
+            case .markClass(let c): noun = "\(c.description) \(what)"
+            case .codes(let cs): noun = "\(what) coded \(cs.map(\.code).joined(separator: ", "))"
+            }
+            if let k = w.anyWeeks { return "\(opPhrase(op)) \(n) \(noun) in some run of \(k) consecutive school weeks of \(windowPhrase(w))" }
+            return "\(opPhrase(op)) \(n) \(noun) \(w.label.hasPrefix("last") ? "in" : "over") \(windowPhrase(w))"
+        }
+        if case .streak(let t, let w) = l, case .number(let v, _) = r {
+            return "a run of \(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double)) consecutive school days all \(t.description) over \(windowPhrase(w)) (closure days neither break nor extend a run)"
+        }
+        return "\(exprPhrase(l)) \(opPhrase(op)) \(exprPhrase(r))"
+    }
+
+    static func measurePhrase(_ e: BoundExpr) -> String {
+        switch e {
+        case .rate: "attendance rate (attended ÷ possible)"
+        case .absence: "absence rate (absent ÷ possible)"
+        case .count(let t, let u, _): "\(u == .days ? "days" : "sessions") \(t)"
+        case .minutesLate: "minutes late"
+        case .streak(let t, _): "longest \(t) streak in days"
+        case .band: "band"
+        default: exprPhrase(e)
+        }
+    }
+
+    static func exprPhrase(_ e: BoundExpr) -> String {
+        switch e {
+        case .number(let v, let u):
+            let n = ResultFormatter.oneDecimalTrim(v.double)
+            switch u {
+            case .percent: return "\(n)%"
+            case .days: return "\(n) days"
+            case .sessions: return "\(n) sessions"
+            case .minutes: return "\(n) minutes"
+            default: return n
+            }
+        case .text(let s): return "\"\(s)\""
+        case .attribute(let a): return a.description
+        case .arithmetic(let l, let op, let r): return "\(exprPhrase(l)) \(op.rawValue) \(exprPhrase(r))"
+        case .rate(let w): return "rate over \(windowPhrase(w))"
+        case .absence(let w): return "absence over \(windowPhrase(w))"
+        case .band(let w): return "band over \(windowPhrase(w))"
+        case .minutesLate(let w): return "minutes late over \(windowPhrase(w))"
+        case .streak(let t, let w): return "longest \(t) streak over \(windowPhrase(w))"
+        case .count(let t, let u, let w):
+            return "\(u == .days ? "days" : "sessions") \(t) \(w.anyWeeks.map { "in any \($0) school weeks of " } ?? "over ")\(windowPhrase(w))"
+        }
+    }
+}

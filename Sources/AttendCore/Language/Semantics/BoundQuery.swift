@@ -1,0 +1,190 @@
+/// The meaning of a statement once names, codes, windows and units are resolved: what the
+/// evaluator runs and what `explain` reads back. Built by the binder from the syntax tree.
+
+/// The unit a number is in. Comparisons need both sides in compatible units.
+public enum Unit: String, Sendable, Hashable {
+    case percent, sessions, days, minutes, plain, text, flag, date
+}
+
+/// A pupil attribute: a pupils.csv column.
+public enum PupilAttribute: Sendable, Hashable, CustomStringConvertible {
+    case upn, forename, surname, name, year, form, dob, sex, send, fsm, pp, eal, admitted, left
+    case extra(index: Int, name: String)
+
+    public var description: String {
+        switch self {
+        case .upn: "upn"
+        case .forename: "forename"
+        case .surname: "surname"
+        case .name: "name"
+        case .year: "year"
+        case .form: "form"
+        case .dob: "dob"
+        case .sex: "sex"
+        case .send: "send"
+        case .fsm: "fsm"
+        case .pp: "pp"
+        case .eal: "eal"
+        case .admitted: "admitted"
+        case .left: "left"
+        case .extra(_, let n): n
+        }
+    }
+
+    public var unit: Unit {
+        switch self {
+        case .year: .plain
+        case .fsm, .pp, .eal: .flag
+        case .dob, .admitted, .left: .date
+        default: .text
+        }
+    }
+}
+
+/// A value-producing expression, evaluated to one value per pupil.
+public indirect enum BoundExpr: Sendable, Hashable {
+    /// Sessions (or days: sessions ÷ 2) of a class or codes over a window; with
+    /// `window.anyWeeks`, the largest such count over any N consecutive school weeks.
+    case count(CountTarget, Unit, BoundWindow)
+    /// attended ÷ possible × 100; no value when there are no possible sessions.
+    case rate(BoundWindow)
+    /// absent ÷ possible × 100.
+    case absence(BoundWindow)
+    case minutesLate(BoundWindow)
+    /// Longest run of school days all in the class, in days.
+    case streak(CountTarget, BoundWindow)
+    /// The band of the pupil's rate (text).
+    case band(BoundWindow)
+    case attribute(PupilAttribute)
+    case number(Exact, Unit)
+    case text(String)
+    case arithmetic(BoundExpr, ArithmeticOp, BoundExpr)
+
+    public enum ArithmeticOp: String, Sendable, Hashable { case plus = "+", minus = "-" }
+
+    public var unit: Unit {
+        switch self {
+        case .count(_, let u, _): u
+        case .rate, .absence: .percent
+        case .minutesLate: .minutes
+        case .streak: .days
+        case .band: .text
+        case .attribute(let a): a.unit
+        case .number(_, let u): u
+        case .text: .text
+        case .arithmetic(let l, _, let r): l.unit == .plain ? r.unit : l.unit
+        }
+    }
+
+    /// Whether the expression reads the marks (a measure), as opposed to a constant or attribute.
+    public var isMeasure: Bool {
+        switch self {
+        case .count, .rate, .absence, .minutesLate, .streak, .band: true
+        case .attribute, .number, .text: false
+        case .arithmetic(let l, _, let r): l.isMeasure || r.isMeasure
+        }
+    }
+
+    /// The measures in the expression, leftmost first.
+    public var measures: [BoundExpr] {
+        switch self {
+        case .count, .rate, .absence, .minutesLate, .streak, .band: [self]
+        case .attribute, .number, .text: []
+        case .arithmetic(let l, _, let r): l.measures + r.measures
+        }
+    }
+
+    public var window: BoundWindow? {
+        switch self {
+        case .count(_, _, let w), .rate(let w), .absence(let w), .minutesLate(let w), .streak(_, let w), .band(let w): w
+        default: nil
+        }
+    }
+}
+
+public enum CompareOp: String, Sendable, Hashable {
+    case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "=", ne = "!="
+
+    func holds(_ a: Double, _ b: Double) -> Bool {
+        switch self {
+        case .lt: a < b
+        case .le: a <= b
+        case .gt: a > b
+        case .ge: a >= b
+        case .eq: a == b
+        case .ne: a != b
+        }
+    }
+}
+
+/// A condition on pupils; evaluated to a ``PupilSet``.
+public indirect enum BoundCondition: Sendable, Hashable {
+    case compare(BoundExpr, CompareOp, BoundExpr)
+    /// Absence of 10% or more of possible sessions (at least one possible session).
+    case persistent(BoundWindow)
+    /// Absence of 50% or more.
+    case severe(BoundWindow)
+    /// A yes/no attribute that is yes (`fsm`).
+    case flag(PupilAttribute)
+    /// `year in (10, 11)`, `form = "10B"`: the attribute equals one of the values.
+    case oneOf(PupilAttribute, [String], negated: Bool)
+    case isEmpty(PupilAttribute, negated: Bool)
+    case and([BoundCondition])
+    case or([BoundCondition])
+    case not(BoundCondition)
+    case always
+}
+
+/// Which pupils a list starts from.
+public indirect enum PupilBase: Sendable, Hashable {
+    /// On roll on the as-of date.
+    case onRoll
+    /// Everyone in pupils.csv.
+    case all
+    /// A `let` cohort, re-evaluated on use.
+    case cohort(String, BoundPupilList)
+}
+
+/// `pupils [in year N] [where …]`, a cohort, or a refined cohort.
+public struct BoundPupilList: Sendable, Hashable {
+    public var base: PupilBase
+    /// `in year …`, `in form …`, then `where …`: applied in order (explain counts each).
+    public var steps: [BoundCondition]
+    public init(base: PupilBase, steps: [BoundCondition]) {
+        self.base = base
+        self.steps = steps
+    }
+}
+
+/// An item of a result: a measure or attribute with its column heading.
+public struct BoundItem: Sendable, Hashable {
+    public var expr: BoundExpr
+    public var heading: String
+    public init(_ expr: BoundExpr, heading: String) {
+        self.expr = expr
+        self.heading = heading
+    }
+}
+
+public struct BoundSortKey: Sendable, Hashable {
+    /// Column heading to sort by.
+    public var heading: String
+    public var item: BoundItem?
+    public var descending: Bool
+}
+
+/// A statement ready to run.
+public indirect enum BoundStatement: Sendable {
+    /// A pupil list: the list, the extra columns (measures the `where` used, or `show`'s
+    /// items), sorting and a limit.
+    case pupils(BoundPupilList, columns: [BoundItem], showItems: Bool, sort: [BoundSortKey], limit: Int?)
+    case countPupils(BoundPupilList, by: PupilAttribute?, sort: [BoundSortKey], limit: Int?)
+    /// `rate by form over this term`: a group measure over each group's pupils.
+    case groupMeasure(BoundItem, by: PupilAttribute, list: BoundPupilList, sort: [BoundSortKey], limit: Int?)
+    case summary(by: PupilAttribute?, BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?)
+    case absenceByWeekday(BoundWindow, list: BoundPupilList)
+    case codes(BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?)
+    case pupilProfile(Int)
+    case letCohort(String, BoundPupilList)
+    case explain(BoundStatement)
+}

@@ -1,0 +1,54 @@
+/// The summary `attend check` prints after loading a register: what was loaded, the codes
+/// used, and the calendar with its terms and half-terms.
+public enum CheckReport {
+    public static func render(_ r: Register) -> String {
+        var out: [String] = []
+        let cal = r.calendar
+        let stats = r.loadStatistics
+        out.append("register \(r.name)")
+        let leavers = (0..<r.pupilCount).filter { r.pupils.left[$0] != nil }.count
+        let joiners = (0..<r.pupilCount).filter { p in
+            guard let a = r.pupils.admitted[p], let first = cal.firstSchoolDay else { return false }
+            return a > first
+        }.count
+        out.append("  pupils       \(group(r.pupilCount)) (\(group(joiners)) admitted during the register, \(group(leavers)) left)")
+        out.append("  marks        \(group(stats.marks)) sessions from \(group(stats.markRows)) rows")
+        if let f = cal.firstSchoolDay, let l = cal.lastSchoolDay {
+            out.append("  dates        \(f.iso) to \(l.iso) (\(f.shortEnglish) to \(l.shortEnglish))")
+        }
+        let closed = cal.possibleDay.filter { !$0 }.count
+        out.append("  school days  \(group(cal.days.count))\(closed > 0 ? " (\(closed) with no possible session: closures)" : "")")
+        out.append("  no mark (-)  \(group(stats.noMarkEntries))")
+        out.append("  minutes late \(r.minutesLate == nil ? "no column" : "recorded")")
+        let codes = CodeTable.all.filter { stats.codesUsed[$0.code] != nil }
+        out.append("  codes used   " + codes.map { "\($0.code) \(group(stats.codesUsed[$0.code]!))" }.joined(separator: ", "))
+        out.append("")
+        out.append("calendar (\(cal.inferred ? "inferred from the register: no calendar.csv" : "from calendar.csv"))")
+        for y in cal.years {
+            out.append("  \(Period.yearLabel(y.startYear))")
+            for t in y.terms {
+                out.append("    term \(t.number)  \(pad(t.name, 10)) \(t.start.iso) .. \(t.end.iso)")
+                for h in y.halfTerms where t.contains(h.start) {
+                    out.append("      half-term \(h.number)  \(pad(h.name, 10)) \(h.start.iso) .. \(h.end.iso)  \(cal.dayRange(from: h.start, through: h.end).count) days")
+                }
+            }
+        }
+        if !cal.closures.isEmpty {
+            out.append("  closures: " + cal.closures.map { "\($0.name.isEmpty ? "closure" : $0.name) \($0.start.iso)\($0.end != $0.start ? ".." + $0.end.iso : "")" }.joined(separator: ", "))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+
+    /// 1234567 → "1,234,567"
+    public static func group(_ n: Int) -> String {
+        let s = String(n.magnitude)
+        var out = ""
+        for (i, ch) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}

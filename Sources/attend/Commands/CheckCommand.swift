@@ -1,0 +1,23 @@
+import ArgumentParser
+import AttendCore
+
+/// `attend check`: load a register, list every error and warning, and summarise it.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Load a register, report every problem in it, and summarise what it holds.",
+        discussion: "Exits 0 when the register is clean (warnings allowed), 65 when any row is bad."
+    )
+
+    @OptionGroup var register: RegisterOptions
+
+    mutating func run() throws {
+        let r = try register.load()
+        print(CheckReport.render(r))
+        let errors = r.diagnostics.filter { $0.severity == .error }.count
+        let warnings = r.diagnostics.filter { $0.severity == .warning }.count
+        print("")
+        print("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        if errors > 0 { throw ExitCode(ExitStatus.dataError.rawValue) }
+    }
+}

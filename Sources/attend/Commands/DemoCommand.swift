@@ -1,0 +1,36 @@
+import ArgumentParser
+import AttendCore
+
+/// `attend demo DIR`: write the synthetic demo register.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Write a realistic synthetic register (pupils.csv, marks.csv, calendar.csv) for one academic year."
+    )
+
+    @Argument(help: "The folder to write (created if needed).") var directory: String
+    @Option(help: "How many pupils.") var pupils = 1200
+    @Option(help: "Random seed: the same seed writes the same register.") var seed: UInt64 = 1
+    @Option(help: "The academic year, by its first calendar year (2025 for 2025/26).") var year = 2025
+
+    mutating func run() throws {
+        guard pupils > 0 && pupils <= 2_000_000 else { throw ValidationError("--pupils must be between 1 and 2,000,000") }
+        do {
+            try DemoRegister.write(to: directory, DemoOptions(pupils: pupils, seed: seed, academicYear: year))
+        } catch {
+            Terminal.stderr("\(error)")
+            throw ExitCode(ExitStatus.ioError.rawValue)
+        }
+        print("wrote \(directory)/pupils.csv, marks.csv, calendar.csv: \(CheckReport.group(pupils)) pupils, \(Period.yearLabel(year))")
+    }
+}
+
+/// The built-in demo register, built in memory for `--demo`.
+enum DemoSource {
+    static func source() -> RegisterSource {
+        let files = DemoRegister.files(DemoOptions())
+        return RegisterSource(name: "demo", pupils: FileBytes(name: "pupils.csv", bytes: files.pupils),
+                              marks: FileBytes(name: "marks.csv", bytes: files.marks),
+                              calendar: FileBytes(name: "calendar.csv", bytes: files.calendar))
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import AttendCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The options every command that reads a register takes.
+struct RegisterOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The register folder (pupils.csv, marks.csv, calendar.csv).", valueName: "DIR"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("pupils.csv, when the files are named one by one.", valueName: "FILE"))
+    var pupils: String?
+    @Option(name: .long, help: ArgumentHelp("marks.csv, when the files are named one by one.", valueName: "FILE"))
+    var marks: String?
+    @Option(name: .long, help: ArgumentHelp("calendar.csv, when the files are named one by one.", valueName: "FILE"))
+    var calendar: String?
+
+    @Flag(name: .long, help: "Use the built-in demo register (no files needed).")
+    var demo = false
+
+    @Flag(name: .long, help: "Load the good rows of a register with bad rows, listing every skipped row.")
+    var skipBadRows = false
+
+    func validate() throws {
+        let given = [data != nil, demo, pupils != nil || marks != nil].filter { $0 }.count
+        if given > 1 { throw ValidationError("give one of --data DIR, --demo, or --pupils/--marks") }
+        if (pupils != nil) != (marks != nil) { throw ValidationError("--pupils and --marks go together") }
+    }
+
+    var isGiven: Bool { data != nil || demo || pupils != nil }
+
+    /// Loads the register, printing warnings to stderr; exits with the data or I/O status
+    /// and every problem listed when it cannot be loaded.
+    func load(quietWarnings: Bool = false) throws -> Register {
+        do {
+            let source: RegisterSource
+            if demo {
+                source = DemoSource.source()
+            } else if let pupils, let marks {
+                source = try RegisterSource.files(pupils: pupils, marks: marks, calendar: calendar)
+            } else if let data {
+                source = try RegisterSource.folder(data)
+            } else {
+                throw DiagnosticList([Diagnostic("U002", message: "no register given", hint: "use --data DIR for a register folder, or --demo to try the built-in demo register")])
+            }
+            let r = try RegisterLoader.load(source, options: .init(skipBadRows: skipBadRows))
+            if !quietWarnings { Terminal.printDiagnostics(r.diagnostics) }
+            return r
+        } catch let error as DiagnosticList {
+            Terminal.printDiagnostics(error.diagnostics)
+            let errors = error.diagnostics.filter { $0.severity == .error }.count
+            if errors > 0 {
+                Terminal.stderr("\(errors) error\(errors == 1 ? "" : "s"): the register was not loaded\(skipBadRows ? "" : " (--skip-bad-rows loads the good rows)")")
+            }
+            throw ExitCode(ExitStatus(worstOf: error.diagnostics).rawValue)
+        }
+    }
+}
