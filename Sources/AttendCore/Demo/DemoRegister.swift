@@ -56,7 +56,7 @@ public struct DemoHighlight: Sendable, Hashable {
 }
 
 /// A realistic, deterministic synthetic register for one academic year: pupils.csv,
-/// marks.csv and calendar.csv exactly as `Docs`/register-files.md describes them.
+/// marks.csv and calendar.csv in the formats of the register-files spec.
 ///
 /// See ``DemoCalendar`` for the calendar rules. Every code of the 2024 set appears (and `-`),
 /// with lateness, term-time holidays, illness spells, suspensions, part-time timetables,
