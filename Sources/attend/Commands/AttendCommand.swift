@@ -10,13 +10,23 @@ struct AttendCommand: ParsableCommand {
         With no subcommand, starts the interactive prompt. Exit status: 0 success, 1 a statement \
         failed, 64 usage error, 65 bad register data, 74 a file could not be read or written.
         """,
-        subcommands: [CheckCommand.self, DemoCommand.self]
+        subcommands: [CheckCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self]
     )
 
     @OptionGroup var register: RegisterOptions
+    @OptionGroup var options: SessionOptions
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run one statement and exit.", valueName: "STATEMENT"))
+    var command: String?
 
     mutating func run() throws {
         let r = try register.load()
-        print(CheckReport.render(r))
+        let session = options.makeSession(r)
+        if let command {
+            let status = makeRunner(session).run(text: command, file: nil)
+            if status != .success { throw ExitCode(status.rawValue) }
+            return
+        }
+        try startRepl(session: session, register: register)
     }
 }

@@ -12,7 +12,11 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var register: RegisterOptions
 
     mutating func run() throws {
-        let r = try register.load()
+        let r = try register.load(quietWarnings: true)
+        // Every problem is part of what `check` reports: on stdout, before the summary.
+        let renderer = DiagnosticRenderer(color: Terminal.colorOnStdout)
+        for d in r.diagnostics { print(renderer.render(d)) }
+        if !r.diagnostics.isEmpty { print("") }
         print(CheckReport.render(r))
         let errors = r.diagnostics.filter { $0.severity == .error }.count
         let warnings = r.diagnostics.filter { $0.severity == .warning }.count

@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One interpreter session: a register, an as-of date and the state statements build up
+/// (cohorts, parameters, the output format). The REPL, `attend query`, `attend -c` and
+/// `attend run` all drive this same object, so they speak the same language.
+public final class Session: @unchecked Sendable {
+    public private(set) var register: Register
+    public var asOf: Day
+    /// True when the as-of date was given (`--as-of`, `set as-of`), not defaulted.
+    public var asOfGiven: Bool
+    public var format: OutputFormat
+    public var cohorts: [String: CohortDefinition] = [:]
+    /// Script parameters: command-line values first, then `param` defaults.
+    public var parameters: [String: ExprSyntax] = [:]
+    /// Names given on the command line (`--param NAME=VALUE`), which win over defaults.
+    public private(set) var commandLineParameters: Set<String> = []
+    public var bands: Bands
+    /// Polled by the evaluator; set by the REPL's Ctrl-C handler.
+    public var isCancelled: @Sendable () -> Bool = { false }
+
+    public init(register: Register, asOf: Day? = nil, format: OutputFormat = .table, bands: Bands = .standard) {
+        self.register = register
+        self.asOfGiven = asOf != nil
+        self.asOf = asOf ?? Session.defaultAsOf(for: register)
+        self.format = format
+        self.bands = bands
+    }
+
+    /// Today, or the register's last day when the register ends before today (an export
+    /// from a past year is looked at as of its end, and the as-of line says so).
+    public static func defaultAsOf(for r: Register, today: Day = Day.today) -> Day {
+        guard let last = r.calendar.lastSchoolDay else { return today }
+        return min(today, last)
+    }
+
+    /// Swaps in a reloaded register (`.reload`), keeping the session's state.
+    public func replaceRegister(_ r: Register) {
+        register = r
+        if !asOfGiven { asOf = Session.defaultAsOf(for: r) }
+    }
+
+    /// `--param NAME=VALUE`: the value is read like a literal in a script (`90%`, `10`,
+    /// `2026-01-23`, `"10B"`, a bare word).
+    public func setParameter(_ name: String, value: String) throws(Diagnostic) {
+        let text = "param \(name) = \(value)"
+        guard case .complete(let statements) = Parser.parse(text), statements.count == 1,
+              case .param(let p) = statements[0].kind, let v = p.defaultValue else {
+            throw Diagnostic("U010", message: "--param \(name)=\(String(value.prefix(40))) is not a value",
+                             hint: "give a number, a percentage (90%), a date (2026-01-23), a word or \"quoted text\"")
+        }
+        parameters[name] = v
+        commandLineParameters.insert(name)
+    }
+
+    public var bindingContext: BindingContext {
+        BindingContext(register: register, asOf: asOf, cohorts: cohorts, parameters: parameters, bands: bands)
+    }
+
+    public var evaluator: Evaluator { Evaluator(register: register, asOf: asOf, bands: bands, isCancelled: isCancelled) }
+
+    /// What running one statement produced.
+    public enum Output: Sendable {
+        /// Rows to show; `into` set when the statement wrote them to a file instead.
+        case result(ResultTable, into: String?)
+        /// A line of text (`print`, a setting changed).
+        case text(String)
+        case nothing
+    }
+
+    /// Runs one parsed statement. Throws the statement's diagnostic (with its caret).
+    public func run(_ s: Statement) throws(Diagnostic) -> Output {
+        switch s.kind {
+        case .print(let p):
+            let t = try Binder(context: bindingContext, statement: s).text(p.text)
+            return .text(t)
+        case .param(let p):
+            let name = p.name.text
+            if commandLineParameters.contains(name) { return .nothing }
+            guard let v = p.defaultValue else {
+                if parameters[name] != nil { return .nothing }
+                throw Diagnostic("S001", message: "the script needs parameter `\(name)`", hint: "give it on the command line: --param \(name)=VALUE")
+                    .placed(at: s.site(p.name.span))
+            }
+            parameters[name] = v
+            return .nothing
+        case .format(let f):
+            guard let fmt = OutputFormat(rawValue: f.name) else {
+                throw Diagnostic("Q130", message: "unknown format `\(f.name)`", hint: "formats: table, csv, tsv, json, markdown").placed(at: s.site(f.nameSpan))
+            }
+            format = fmt
+            return .nothing
+        case .asOf(let a):
+            let d = try Binder(context: bindingContext, statement: s).date(a.date)
+            asOf = d
+            asOfGiven = true
+            return .text("as of \(d.shortEnglish)")
+        case .letCohort(let l):
+            let bound = try Binder.bind(s, in: bindingContext)
+            if register.pupils.index(ofUPN: l.name.text) != nil || Vocabulary.reservedForCohorts.contains(l.name.text.lowercased()) {
+                throw Diagnostic("Q131", message: "`\(l.name.text)` cannot name a cohort", hint: "choose another name").placed(at: s.site(l.name.span))
+            }
+            let table = try evaluate(bound, s)
+            cohorts[l.name.text] = CohortDefinition(list: l.pupils, statement: s)
+            return .result(table, into: nil)
+        case .explain:
+            return .result(try evaluate(try Binder.bind(s, in: bindingContext), s), into: nil)
+        case .query(let q):
+            let bound = try Binder.bind(s, in: bindingContext)
+            var table = try evaluate(bound, s)
+            table.header.insert("as of \(asOf.shortEnglish) (\(asOf.iso))", at: 0)
+            if let into = q.into {
+                let path = try Binder(context: bindingContext, statement: s).text(into)
+                return .result(table, into: path)
+            }
+            return .result(table, into: nil)
+        }
+    }
+
+    func evaluate(_ b: BoundStatement, _ s: Statement) throws(Diagnostic) -> ResultTable {
+        do {
+            return try evaluator.run(b)
+        } catch {
+            throw Diagnostic("Q190", message: "interrupted", hint: nil).placed(at: s.site(s.span))
+        }
+    }
+}
+
+extension Day {
+    /// Today's date in the machine's local time zone.
+    public static var today: Day {
+        var t = time(nil)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday)) ?? Day(number: Int32(t / 86400))
+    }
+}

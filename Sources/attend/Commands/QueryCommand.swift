@@ -1,0 +1,59 @@
+import ArgumentParser
+import AttendCore
+
+/// `attend query TEXT`: one statement; the result on stdout, diagnostics on stderr.
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Run one statement and print its result.",
+        discussion: "Example: attend query 'pupils where persistent over this year' --demo --format csv"
+    )
+
+    @Argument(help: "The statement, e.g. 'pupils where rate < 90% over this term'.") var text: String
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var options: SessionOptions
+
+    mutating func run() throws {
+        let r = try register.load()
+        let status = makeRunner(options.makeSession(r)).run(text: text, file: nil)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// `attend run FILE…`: run saved scripts.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one or more scripts of statements (saved queries).",
+        discussion: "The first failing statement stops the run with FILE:LINE:COLUMN and a non-zero exit, unless --keep-going."
+    )
+
+    @Argument(help: "Script files.") var files: [String]
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var options: SessionOptions
+    @Option(name: .customLong("param"), help: ArgumentHelp("Set a script parameter.", valueName: "NAME=VALUE")) var params: [String] = []
+    @Flag(name: .customLong("keep-going"), help: "Run the remaining statements after a failure (the exit status is still non-zero).") var keepGoing = false
+
+    mutating func run() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one script") }
+        let r = try register.load()
+        let session = options.makeSession(r)
+        for p in params {
+            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else { throw ValidationError("--param \(p): write NAME=VALUE") }
+            do { try session.setParameter(String(p[..<eq]), value: String(p[p.index(after: eq)...])) } catch {
+                Terminal.printDiagnostics([error])
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+        }
+        let runner = makeRunner(session, keepGoing: keepGoing)
+        var status = ExitStatus.success
+        for f in files {
+            let st = runner.run(file: f)
+            if st != .success {
+                status = status == .success ? st : status
+                if !keepGoing { break }
+            }
+        }
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import AttendCore
+
+/// Options of every command that runs statements: the as-of date and the output format.
+struct SessionOptions: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this date (default: today, or the register's last day if earlier).", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+
+    @Option(name: .long, help: ArgumentHelp("Output format: table, csv, tsv, json, markdown.", valueName: "FORMAT"))
+    var format: String?
+
+    func validate() throws {
+        if let asOf, Day(parsing: asOf) == nil { throw ValidationError("--as-of \(asOf) is not a date: write YYYY-MM-DD") }
+        if let format, OutputFormat(rawValue: format.lowercased()) == nil {
+            throw ValidationError("--format \(format) is not one of table, csv, tsv, json, markdown")
+        }
+    }
+
+    func makeSession(_ r: Register) -> Session {
+        Session(register: r, asOf: asOf.flatMap { Day(parsing: $0) },
+                format: format.flatMap { OutputFormat(rawValue: $0.lowercased()) } ?? .table,
+                bands: .standard)
+    }
+}
+
+/// A runner writing results to stdout and notes to stderr.
+func makeRunner(_ session: Session, keepGoing: Bool = false) -> ScriptRunner {
+    var r = ScriptRunner(session: session, output: { print($0) }, errors: { Terminal.stderr($0) })
+    r.keepGoing = keepGoing
+    r.color = Terminal.colorOnStderr
+    return r
+}
