@@ -57,11 +57,35 @@ public enum Value: Sendable, Equatable, Comparable {
         case (.empty, _): return false
         case (_, .empty): return true
         case (.date(let x), .date(let y)): return x < y
-        case (.text(let x), .text(let y)): return x.lowercased() < y.lowercased() || (x.lowercased() == y.lowercased() && x < y)
+        case (.text(let x), .text(let y)): return naturalLess(x, y)
         default:
             if let x = a.number, let y = b.number { return x < y }
             return a.sortText < b.sortText
         }
+    }
+
+    /// Text order as people expect it: case-insensitive, numbers by value (`9A` before `10A`).
+    public static func naturalLess(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
+        var i = 0, j = 0
+        func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 48 && u.value <= 57 }
+        while i < x.count && j < y.count {
+            if isDigit(x[i]) && isDigit(y[j]) {
+                var ni = i, nj = j
+                while ni < x.count && isDigit(x[ni]) { ni += 1 }
+                while nj < y.count && isDigit(y[nj]) { nj += 1 }
+                let dx = String(String.UnicodeScalarView(x[i..<ni])).drop { $0 == "0" }
+                let dy = String(String.UnicodeScalarView(y[j..<nj])).drop { $0 == "0" }
+                if dx.count != dy.count { return dx.count < dy.count }
+                if dx != dy { return dx < dy }
+                i = ni; j = nj
+                continue
+            }
+            if x[i] != y[j] { return x[i].value < y[j].value }
+            i += 1; j += 1
+        }
+        if x.count - i != y.count - j { return x.count - i < y.count - j }
+        return a < b
     }
 
     var sortText: String {

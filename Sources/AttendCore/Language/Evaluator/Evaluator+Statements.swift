@@ -35,7 +35,7 @@ extension Evaluator {
         let set = try pupils(list)
         var items = showItems ? columns : [BoundItem(.attribute(.upn), heading: "upn"), BoundItem(.attribute(.name), heading: "name"),
                                            BoundItem(.attribute(.year), heading: "year"), BoundItem(.attribute(.form), heading: "form")] + columns
-        for k in sort where !items.contains(where: { $0.heading == k.heading }) {
+        for k in sort where !items.contains(where: { $0.heading == k.heading || $0.heading.hasPrefix(k.heading + " ") }) {
             if let item = k.item { items.append(item) }
         }
         var cols: [ResultTable.Column] = []
@@ -68,7 +68,7 @@ extension Evaluator {
         switch e.unit {
         case .percent: .percent
         case .sessions, .minutes: .integer
-        case .days: .number
+        case .days: if case .streak = e { .integer } else { .number }
         case .plain: .integer
         case .date: .date
         default: .text
@@ -94,7 +94,10 @@ extension Evaluator {
     /// Stable sort of rows by the given keys (each a column heading).
     static func sorted<T>(_ rows: [(pupil: T, cells: [Value])], by keys: [BoundSortKey], columns: [ResultTable.Column]) -> [(pupil: T, cells: [Value])] {
         guard !keys.isEmpty else { return rows }
-        let idx = keys.compactMap { k in columns.firstIndex { $0.name == k.heading }.map { ($0, k.descending) } }
+        // A key names a column exactly (`rate term 1`) or by its measure (`rate`).
+        let idx = keys.compactMap { k in
+            (columns.firstIndex { $0.name == k.heading } ?? columns.firstIndex { $0.name.hasPrefix(k.heading + " ") }).map { ($0, k.descending) }
+        }
         return rows.enumerated().sorted { x, y in
             for (i, desc) in idx {
                 let a = x.element.cells[i], b = y.element.cells[i]
@@ -116,7 +119,7 @@ extension Evaluator {
         return byKey.map { ($0.key, $0.value) }.sorted { a, b in
             if by == .year, let x = PupilsLoader.parseYear(a.key), let y = PupilsLoader.parseYear(b.key) { return x < y }
             if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
-            return a.key.lowercased() < b.key.lowercased()
+            return Value.naturalLess(a.key, b.key)
         }
     }
 
@@ -134,7 +137,7 @@ extension Evaluator {
             let n = g.members.filter { set.contains($0) }.count
             return (0, [Self.groupLabel(g.key), .integer(n), .integer(g.members.count)])
         }
-        let cols: [ResultTable.Column] = [.init(by.description, by == .year ? .text : .text), .init("pupils", .integer), .init("of", .integer)]
+        let cols: [ResultTable.Column] = [.init(by.description, by == .year ? .text : .text), .init("pupils", .integer), .init("out of", .integer)]
         rows = Self.sorted(rows, by: sort, columns: cols)
         if let limit { rows = Array(rows.prefix(limit)) }
         var t = ResultTable(columns: cols, rows: rows.map(\.cells))

@@ -113,6 +113,14 @@ struct Explainer {
             if let k = w.anyWeeks { return "\(opPhrase(op)) \(n) \(noun) in some run of \(k) consecutive school weeks of \(windowPhrase(w))" }
             return "\(opPhrase(op)) \(n) \(noun) \(w.label.hasPrefix("last") ? "in" : "over") \(windowPhrase(w))"
         }
+        if case .number(let v, _) = r, let w = l.window, l.measures.count == 1 {
+            switch l {
+            case .rate: return "rate \(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double))% over \(windowPhrase(w))"
+            case .absence: return "absence \(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double))% over \(windowPhrase(w))"
+            case .minutesLate: return "\(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double)) minutes late over \(windowPhrase(w))"
+            default: break
+            }
+        }
         if case .streak(let t, let w) = l, case .number(let v, _) = r {
             return "a run of \(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double)) consecutive school days all \(t.description) over \(windowPhrase(w)) (closure days neither break nor extend a run)"
         }
