@@ -213,6 +213,8 @@ import Testing
         Case(input: "over this term", caret: "^^^^", code: "Q014"),
         Case(input: "persistent", caret: "^^^^^^^^^^", code: "Q014", says: "pupils where persistent"),
         Case(input: "90%", caret: "^^", code: "Q014"),
+        Case(input: "param x = 5 + 3", caret: "            ^", code: "Q015"),
+        Case(input: "param x = rate", caret: "          ^^^^", code: "Q030"),
     ]
 
     @Test(arguments: cases)
@@ -272,6 +274,10 @@ import Testing
         // A long word is no trouble either.
         let word = "pupils where " + String(repeating: "x", count: 200_000)
         #expect(Parser.parse(word).diagnostics.first?.code == "Q010")
+        #expect(Parser.parse(String(repeating: "x", count: 200_000)).diagnostics.map(\.code) == ["Q010"])
+        #expect(Parser.parse("print \"" + String(repeating: "x", count: 200_000) + "\"").diagnostics.map(\.code) == ["Q010"])
+        // Many short statements are fine, however long the script.
+        #expect(Parser.parse(String(repeating: "pupils where fsm\n", count: 10_000)).statements?.count == 10_000)
     }
 
     @Test func scriptErrorsCarryFileLineAndColumn() throws {

@@ -8,25 +8,100 @@
 //     expr       = term { ("+" | "-") term }
 
 extension SyntaxParser {
+    // The functions down to "Comparisons and flags" call each other recursively, once per
+    // bracket or `not`. They are kept lean (errors are built in `@inline(never)` helpers,
+    // tokens are not copied) so that a debug build needs little stack per level: the
+    // nesting limit then holds on a 512 KB thread.
+
+    private enum Joiner { case and, or }
+
     mutating func parseCondition(after: String) throws(ParseFailure) -> ConditionSyntax {
         let start = index
         var terms = [try parseUnary(after: after)]
-        var joiner: String?
+        var joiner: Joiner?
         var progress = LoopProgress()
-        while atWord("and") || atWord("or") {
+        while let word = joinerHere() {
             guard progress.advanced(to: index) else { throw stalled() }
-            let word = tok.key
-            if let joiner, joiner != word {
-                throw failure(.mixedAndOr(at: site(tok.span)))
-            }
+            if let joiner, joiner != word { throw mixedAndOrFailure() }
             joiner = word
             try advance()
-            terms.append(try parseUnary(after: "`\(word)`"))
+            terms.append(try parseUnary(after: word == .and ? "`and`" : "`or`"))
         }
         guard terms.count > 1 else { return terms[0] }
-        return ConditionSyntax(kind: joiner == "and" ? .and(terms) : .or(terms), span: span(from: start))
+        return joined(terms, and: joiner == .and, from: start)
     }
 
+    @inline(never)
+    private func joinerHere() -> Joiner? {
+        atWord("and") ? .and : (atWord("or") ? .or : nil)
+    }
+
+    @inline(never)
+    private func joined(_ terms: [ConditionSyntax], and: Bool, from start: Int) -> ConditionSyntax {
+        ConditionSyntax(kind: and ? .and(terms) : .or(terms), span: span(from: start))
+    }
+
+    @inline(never)
+    private func mixedAndOrFailure() -> ParseFailure {
+        failure(.mixedAndOr(at: site(tok.span)))
+    }
+
+    private enum UnaryStart { case not, open, close, other }
+
+    @inline(never)
+    private func unaryStart() -> UnaryStart {
+        let t = tokens[index]
+        if t.kind == .leftParen { return .open }
+        if t.kind == .rightParen { return .close }
+        return t.isWord("not") ? .not : .other
+    }
+
+    private mutating func parseUnary(after: String) throws(ParseFailure) -> ConditionSyntax {
+        switch unaryStart() {
+        case .not: return try parseNot()
+        case .open: return try parseBracketed()
+        case .close: throw closingBracketFailure()
+        case .other: return try parseComparisonOrFlag(after: after)
+        }
+    }
+
+    private mutating func parseNot() throws(ParseFailure) -> ConditionSyntax {
+        let start = index
+        try enterNesting()
+        try advance()
+        let inner = try parseUnary(after: "`not`")
+        nesting -= 1
+        return negated(inner, from: start)
+    }
+
+    @inline(never)
+    private func negated(_ inner: ConditionSyntax, from start: Int) -> ConditionSyntax {
+        ConditionSyntax(kind: .not(inner), span: span(from: start))
+    }
+
+    private mutating func parseBracketed() throws(ParseFailure) -> ConditionSyntax {
+        let start = index
+        try enterNesting()
+        bracketDepth += 1
+        try advance()
+        let inner = try parseCondition(after: "`(`")
+        return try closeBracket(inner, from: start)
+    }
+
+    /// The `)` after a bracketed condition; the condition's span takes in the brackets.
+    @inline(never)
+    private mutating func closeBracket(_ inner: ConditionSyntax, from start: Int) throws(ParseFailure) -> ConditionSyntax {
+        if tok.kind != .rightParen { throw unclosedBracketFailure(open: start) }
+        bracketDepth -= 1
+        nesting -= 1
+        try advance()
+        if atWindowStart() { throw windowAfterBracketFailure() }
+        var closed = inner
+        closed.span = span(from: start)
+        return closed
+    }
+
+    @inline(never)
     private mutating func enterNesting() throws(ParseFailure) {
         nesting += 1
         if nesting > Parser.maxNesting {
@@ -34,40 +109,23 @@ extension SyntaxParser {
         }
     }
 
-    private mutating func parseUnary(after: String) throws(ParseFailure) -> ConditionSyntax {
-        let start = index
-        if tok.isWord("not") {
-            try enterNesting()
-            try advance()
-            let inner = try parseUnary(after: "`not`")
-            nesting -= 1
-            return ConditionSyntax(kind: .not(inner), span: span(from: start))
+    @inline(never)
+    private func closingBracketFailure() -> ParseFailure {
+        failure(.unexpectedClosingBracket(at: site(tok.span)))
+    }
+
+    @inline(never)
+    private func windowAfterBracketFailure() -> ParseFailure {
+        failure(.windowAfterBracket(at: site(tok.span)))
+    }
+
+    /// `(` at token `open` has no `)` where the current token is.
+    @inline(never)
+    func unclosedBracketFailure(open: Int) -> ParseFailure {
+        if tok.kind == .end {
+            return failure(.unclosedBracket(found: "the end of the input", at: site(tokens[open].span)), incomplete: true)
         }
-        if at(.leftParen) {
-            try enterNesting()
-            let open = tok
-            bracketDepth += 1
-            try advance()
-            var inner = try parseCondition(after: "`(`")
-            guard at(.rightParen) else {
-                if tok.kind == .end {
-                    throw failure(.unclosedBracket(found: "the end of the input", at: site(open.span)), incomplete: true)
-                }
-                throw unexpected { .unclosedBracket(found: $0, at: $1) }
-            }
-            bracketDepth -= 1
-            nesting -= 1
-            try advance()
-            if atWindowStart() {
-                throw failure(.windowAfterBracket(at: site(tok.span)))
-            }
-            inner.span = span(from: start)
-            return inner
-        }
-        if at(.rightParen) {
-            throw failure(.unexpectedClosingBracket(at: site(tok.span)))
-        }
-        return try parseComparisonOrFlag(after: after)
+        return unexpected { .unclosedBracket(found: $0, at: $1) }
     }
 
     // MARK: Comparisons and flags
@@ -253,7 +311,7 @@ extension SyntaxParser {
 
     /// `( expr, … )` after `in` or a scope word.
     mutating func parseValueList() throws(ParseFailure) -> [ExprSyntax] {
-        let open = tok
+        let openIndex = index
         bracketDepth += 1
         try advance()
         var values = [try parseExpr(left: false, after: "`(`")]
@@ -263,12 +321,7 @@ extension SyntaxParser {
             try advance()
             values.append(try parseExpr(left: false, after: "`,`"))
         }
-        guard at(.rightParen) else {
-            if tok.kind == .end {
-                throw failure(.unclosedBracket(found: "the end of the input", at: site(open.span)), incomplete: true)
-            }
-            throw unexpected { .unclosedBracket(found: $0, at: $1) }
-        }
+        guard at(.rightParen) else { throw unclosedBracketFailure(open: openIndex) }
         bracketDepth -= 1
         try advance()
         return values
@@ -292,7 +345,7 @@ extension SyntaxParser {
         return e
     }
 
-    private mutating func parseTerm(left: Bool, after: String) throws(ParseFailure) -> ExprSyntax {
+    mutating func parseTerm(left: Bool, after: String) throws(ParseFailure) -> ExprSyntax {
         let start = index
         switch tok.kind {
         case .number:

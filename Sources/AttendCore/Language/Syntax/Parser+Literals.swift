@@ -116,7 +116,7 @@ extension SyntaxParser {
     mutating func parseLiteralValue(after: String) throws(ParseFailure) -> ExprSyntax {
         switch tok.kind {
         case .number, .minus, .string, .date:
-            return try parseExpr(left: false, after: after)
+            return try parseTerm(left: false, after: after)
         case .word where !isMeasureStart(index) && !Vocabulary.reserved.contains(tok.key):
             let t = tok
             try advance()

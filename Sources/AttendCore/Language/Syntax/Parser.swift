@@ -36,10 +36,25 @@ public enum Parser {
 }
 
 /// A parse error on its way out of a statement: one diagnostic, and whether the text
-/// simply stopped too early.
+/// simply stopped too early. Boxed, so that a typed `throws` costs one pointer in every
+/// frame of the recursive descent (debug builds give each call site its own error slot).
 struct ParseFailure: Error {
-    var diagnostic: Diagnostic
-    var incomplete: Bool
+    private final class Box: Sendable {
+        let diagnostic: Diagnostic
+        let incomplete: Bool
+        init(_ diagnostic: Diagnostic, _ incomplete: Bool) {
+            self.diagnostic = diagnostic
+            self.incomplete = incomplete
+        }
+    }
+    private let box: Box
+
+    init(diagnostic: Diagnostic, incomplete: Bool) {
+        box = Box(diagnostic, incomplete)
+    }
+
+    var diagnostic: Diagnostic { box.diagnostic }
+    var incomplete: Bool { box.incomplete }
 }
 
 /// The parser's state. Grammar rules are in the `Parser+…` extensions.
@@ -85,6 +100,9 @@ struct SyntaxParser {
                 break
             }
             do throws(ParseFailure) {
+                if tok.end - statementStart > Parser.maxStatementBytes {
+                    throw failure(.statementTooLong(limit: Parser.maxStatementBytes, at: site(tok.start..<tok.start)))
+                }
                 if tok.kind == .invalid { throw lexFailure(tok) }
                 let kind = try parseStatement()
                 try expectStatementEnd()

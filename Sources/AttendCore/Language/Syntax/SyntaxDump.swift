@@ -69,25 +69,50 @@ public enum SyntaxDump {
     }
 
     public static func condition(_ c: ConditionSyntax) -> String {
+        // Only and/or/not recurse; they stay small so deep trees need little stack.
         switch c.kind {
-        case .and(let cs): return list(["and"] + cs.map(condition))
-        case .or(let cs): return list(["or"] + cs.map(condition))
-        case .not(let inner): return "(not \(condition(inner)))"
-        case .flag(let f):
-            switch f.subject {
-            case .predicate(let p): return list([p.rawValue] + (f.window.map { [window($0)] } ?? []))
-            case .attribute(let name): return list(["flag", name.description] + (f.window.map { [window($0)] } ?? []))
-            }
-        case .comparison(let cmp):
-            var parts: [String]
-            switch cmp.test {
-            case .compare(let op, let rhs): parts = [op.rawValue, expr(cmp.lhs), expr(rhs)]
-            case .member(let values, let negated): parts = [negated ? "not-in" : "in", expr(cmp.lhs), list(values.map(expr))]
-            case .empty(let negated): parts = [negated ? "is-not-empty" : "is-empty", expr(cmp.lhs)]
-            }
-            if let w = cmp.window { parts.append(window(w)) }
-            return list(parts)
+        case .and(let cs): return joined("and", cs)
+        case .or(let cs): return joined("or", cs)
+        case .not(let inner): return negated(inner)
+        case .flag(let f): return flag(f)
+        case .comparison(let cmp): return comparison(cmp)
         }
+    }
+
+    @inline(never)
+    private static func joined(_ head: String, _ cs: [ConditionSyntax]) -> String {
+        var out = "(" + head
+        for c in cs {
+            out += " "
+            out += condition(c)
+        }
+        return out + ")"
+    }
+
+    @inline(never)
+    private static func negated(_ c: ConditionSyntax) -> String {
+        "(not " + condition(c) + ")"
+    }
+
+    @inline(never)
+    private static func flag(_ f: FlagSyntax) -> String {
+        let tail = f.window.map { [window($0)] } ?? []
+        switch f.subject {
+        case .predicate(let p): return list([p.rawValue] + tail)
+        case .attribute(let name): return list(["flag", name.description] + tail)
+        }
+    }
+
+    @inline(never)
+    private static func comparison(_ cmp: ComparisonSyntax) -> String {
+        var parts: [String]
+        switch cmp.test {
+        case .compare(let op, let rhs): parts = [op.rawValue, expr(cmp.lhs), expr(rhs)]
+        case .member(let values, let negated): parts = [negated ? "not-in" : "in", expr(cmp.lhs), list(values.map(expr))]
+        case .empty(let negated): parts = [negated ? "is-not-empty" : "is-empty", expr(cmp.lhs)]
+        }
+        if let w = cmp.window { parts.append(window(w)) }
+        return list(parts)
     }
 
     public static func expr(_ e: ExprSyntax) -> String {
