@@ -1,0 +1,2 @@
+import AttendCore
+func startRepl(session: Session, register: RegisterOptions) throws {}
