@@ -41,19 +41,42 @@ enum CalendarInference {
                     rs.remove(at: best + 1)
                 }
             }
+            // A whole year has six runs, named in order. A register that starts or ends part
+            // of the way through a year names each run by where it falls in the year.
+            var slots: [Int] = []
+            for (i, r) in rs.enumerated() {
+                let slot = rs.count == 6 ? i + 1 : max(slotByDate(r.first!), (slots.last ?? 0) + 1)
+                slots.append(min(slot, 6 - (rs.count - 1 - i)))
+            }
             var halves: [Period] = []
             for (i, r) in rs.enumerated() {
-                halves.append(Period(kind: .halfTerm, name: halfTermNames[i], start: r.first!, end: r.last!, academicYear: y, number: i + 1))
+                halves.append(Period(kind: .halfTerm, name: halfTermNames[slots[i] - 1], start: r.first!, end: r.last!, academicYear: y, number: slots[i]))
             }
             var terms: [Period] = []
-            for t in 0..<((halves.count + 1) / 2) {
-                let a = halves[2 * t]
-                let b = 2 * t + 1 < halves.count ? halves[2 * t + 1] : a
-                terms.append(Period(kind: .term, name: termNames[t], start: a.start, end: b.end, academicYear: y, number: t + 1))
+            for t in 0..<3 {
+                let parts = halves.filter { ($0.number - 1) / 2 == t }
+                guard let first = parts.first, let last = parts.last else { continue }
+                terms.append(Period(kind: .term, name: termNames[t], start: first.start, end: last.end, academicYear: y, number: t + 1))
             }
             years.append(AcademicYear(startYear: y, terms: terms, halfTerms: halves))
         }
         return years
+    }
+
+    /// The usual half-term (1…6) a run of school days starting on `d` belongs to.
+    static func slotByDate(_ d: Day) -> Int {
+        let (_, m, day) = d.civil
+        switch m {
+        case 8, 9: return 1
+        case 10: return day >= 20 ? 2 : 1
+        case 11, 12: return 2
+        case 1: return 3
+        case 2: return day >= 10 ? 4 : 3
+        case 3: return 4
+        case 4: return 5
+        case 5: return day >= 25 ? 6 : 5
+        default: return 6
+        }
     }
 
     /// Academic years from calendar.csv. Half-terms missing from the file are inferred

@@ -126,14 +126,14 @@ extension Binder {
             let k = try number(n)
             guard let year = cal.year(y) else { throw Diagnostic.yearNotInRegister(y, covered: covered(), at: here) }
             let list = isTerm ? year.terms : year.halfTerms
-            guard k >= 1 && k <= list.count else {
+            guard let chosen = list.first(where: { $0.number == k }) else {
                 throw Diagnostic.noSuchPeriod("\(isTerm ? "term" : "half-term") \(k)", year: y, available: list, at: here)
             }
-            return try clampPeriod(list[k - 1], label: "\(isTerm ? "term" : "half-term") \(k)")
+            return try clampPeriod(chosen, label: "\(isTerm ? "term" : "half-term") \(k)")
         case .seasonTerm(let season):
             guard let year = cal.year(y) else { throw Diagnostic.yearNotInRegister(y, covered: covered(), at: here) }
             let index = ["autumn": 0, "spring": 1, "summer": 2][season.rawValue]!
-            let match = year.terms.first { $0.name.lowercased().hasPrefix(season.rawValue) } ?? (index < year.terms.count ? year.terms[index] : nil)
+            let match = year.terms.first { $0.name.lowercased().hasPrefix(season.rawValue) } ?? year.terms.first { $0.number == index + 1 }
             guard let t = match else { throw Diagnostic.noSuchPeriod("\(season.rawValue) term", year: y, available: year.terms, at: here) }
             return try clampPeriod(t, label: "\(season.rawValue) term")
         case .this(let unit), .last(let unit):

@@ -43,65 +43,94 @@ public struct Evaluator: Sendable {
 
     /// The members of `set` for which `c` holds.
     public func filter(_ c: BoundCondition, _ set: PupilSet) throws(Cancelled) -> PupilSet {
+        try truth(c, set).isTrue
+    }
+
+    /// Which members of a set a condition is true for, and which it cannot say: a rate with
+    /// no possible sessions, an empty yes/no column. Logic is three-valued (as in SQL), so
+    /// `not (rate >= 90%)` does not pick up a pupil who has no rate.
+    public struct Truth: Sendable {
+        public var isTrue: PupilSet
+        public var isUnknown: PupilSet
+    }
+
+    func truth(_ c: BoundCondition, _ set: PupilSet) throws(Cancelled) -> Truth {
+        let none = PupilSet(capacity: set.capacity)
         switch c {
         case .always:
-            return set
+            return Truth(isTrue: set, isUnknown: none)
         case .and(let parts):
-            var s = set
-            for p in parts { s = try filter(p, s) }
-            return s
+            var t = set, falseSet = none
+            for p in parts {
+                let r = try truth(p, set)
+                t = t.intersection(r.isTrue)
+                falseSet = falseSet.union(set.subtracting(r.isTrue).subtracting(r.isUnknown))
+            }
+            return Truth(isTrue: t, isUnknown: set.subtracting(t).subtracting(falseSet))
         case .or(let parts):
-            var s = PupilSet(capacity: set.capacity)
-            for p in parts { s = s.union(try filter(p, set)) }
-            return s
+            var t = none, falseSet = set
+            for p in parts {
+                let r = try truth(p, set)
+                t = t.union(r.isTrue)
+                falseSet = falseSet.intersection(set.subtracting(r.isTrue).subtracting(r.isUnknown))
+            }
+            return Truth(isTrue: t, isUnknown: set.subtracting(t).subtracting(falseSet))
         case .not(let inner):
-            return set.subtracting(try filter(inner, set))
+            let r = try truth(inner, set)
+            return Truth(isTrue: set.subtracting(r.isTrue).subtracting(r.isUnknown), isUnknown: r.isUnknown)
         case .persistent(let w), .severe(let w):
             let severe = if case .severe = c { true } else { false }
             let absent = register.counts(.markClass(.absent), w.sessions, in: set)
             let possible = register.counts(.markClass(.possible), w.sessions, in: set)
-            var out = PupilSet(capacity: set.capacity)
+            var out = none, unknown = none
             set.forEach { p in
                 let a = Int(absent[p]), n = Int(possible[p])
-                // absence ÷ possible ≥ 10% (50%), exactly, with at least one possible session.
-                if n > 0 && (severe ? a * 2 >= n : a * 10 >= n) { out.insert(p) }
+                // absence ÷ possible ≥ 10% (50%), exactly; no possible session: no answer.
+                if n == 0 { unknown.insert(p) } else if severe ? a * 2 >= n : a * 10 >= n { out.insert(p) }
             }
-            return out
+            return Truth(isTrue: out, isUnknown: unknown)
         case .flag(let attr):
-            var out = PupilSet(capacity: set.capacity)
-            set.forEach { p in if flagValue(attr, p) == true { out.insert(p) } }
-            return out
+            var out = none, unknown = none
+            set.forEach { p in
+                switch flagValue(attr, p) {
+                case .some(true): out.insert(p)
+                case .none: unknown.insert(p)
+                default: break
+                }
+            }
+            return Truth(isTrue: out, isUnknown: unknown)
         case .oneOf(let attr, let values, let negated):
-            var out = PupilSet(capacity: set.capacity)
+            var out = none, unknown = none
             set.forEach { p in
                 let v = attributeText(attr, p)
+                if attr.unit == .flag && PupilsLoader.parseFlag(v.trimmingSpaces()) == nil { unknown.insert(p); return }
                 let hit = values.contains { Self.sameValue(attr, v, $0) }
                 if hit != negated { out.insert(p) }
             }
-            return out
+            return Truth(isTrue: out, isUnknown: unknown)
         case .isEmpty(let attr, let negated):
-            var out = PupilSet(capacity: set.capacity)
+            var out = none
             set.forEach { p in
                 if attributeText(attr, p).trimmingSpaces().isEmpty != negated { out.insert(p) }
             }
-            return out
+            return Truth(isTrue: out, isUnknown: none)
         case .compare(let l, let op, let r):
             let lv = try values(l, set), rv = try values(r, set)
-            var out = PupilSet(capacity: set.capacity)
+            var out = none, unknown = none
             switch (lv, rv) {
             case (.numbers(let a), .numbers(let b)):
                 set.forEach { p in
-                    guard let x = a[p], let y = b[p] else { return }
+                    guard let x = a[p], let y = b[p] else { unknown.insert(p); return }
                     if op.holdsExact(x, y) { out.insert(p) }
                 }
             default:
                 set.forEach { p in
-                    guard let x = lv.text(p), let y = rv.text(p) else { return }
+                    guard let x = lv.text(p), let y = rv.text(p) else { unknown.insert(p); return }
                     let eq = x.lowercased() == y.lowercased()
                     if (op == .eq && eq) || (op == .ne && !eq) { out.insert(p) }
                 }
             }
-            return out
+            return Truth(isTrue: out, isUnknown: unknown)
         }
     }
 
