@@ -64,7 +64,7 @@ extension Diagnostic {
 
     /// Q111: values that cannot be compared this way (text ordered, text with a number).
     static func incomparable(_ left: String, _ op: String, _ right: String, at site: DiagnosticSite) -> Diagnostic {
-        Diagnostic("Q111", message: "cannot compare \(left) \(op) \(right)",
+        Diagnostic("Q111", message: op == "with" ? "cannot compare \(left) with \(right)" : "cannot compare \(left) with \(right) using \(op)",
                    hint: "text compares with = or != (or `in (…)`); numbers, rates and counts with < <= > >= = !=").placed(at: site)
     }
 
