@@ -101,9 +101,6 @@ struct GoldenFile {
     static func execute(_ r: Record, _ session: Session) -> [String] {
         let text = r.statement.joined(separator: "\n")
         var lines: [String] = []
-        var runner = ScriptRunner(session: session, output: { lines += $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) },
-                                  errors: { lines += $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) })
-        runner.color = false
         switch Parser.parse(text) {
         case .failed(let ds):
             return r.kind == .statement ? ["FAILED"] + ds.map(\.description) : ds.map(\.description).flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
@@ -131,7 +128,6 @@ struct GoldenFile {
                 }
             }
         }
-        _ = runner
         return lines
     }
 

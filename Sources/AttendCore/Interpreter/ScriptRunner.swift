@@ -2,8 +2,10 @@
 /// ``Session``: results to the output, `into` files written safely, and the first failing
 /// statement stopping the run with `FILE:LINE:COLUMN`, its caret and a non-zero status
 /// (or, with `keepGoing`, the rest still run and the status is still non-zero).
-public struct ScriptRunner {
+public final class ScriptRunner {
     public let session: Session
+    /// The as-of date last announced: results say which date they used, once per change.
+    private var announcedAsOf: Day?
     public var keepGoing = false
     /// Where results go (stdout).
     public var output: (String) -> Void
@@ -78,6 +80,11 @@ public struct ScriptRunner {
     /// the as-of line then goes with the notes.
     public func show(_ t: ResultTable) {
         let f = ResultFormatter(format: session.format, unicode: true, maxRows: maxRows)
+        if announcedAsOf != session.asOf && !t.columns.isEmpty {
+            announcedAsOf = session.asOf
+            let line = "as of \(session.asOf.shortEnglish) (\(session.asOf.iso))"
+            if session.format == .table || session.format == .markdown { output(line) } else { errors(line) }
+        }
         switch session.format {
         case .table, .markdown:
             output(f.render(t))

@@ -110,8 +110,7 @@ public final class Session: @unchecked Sendable {
             return .result(try evaluate(try Binder.bind(s, in: bindingContext), s), into: nil)
         case .query(let q):
             let bound = try Binder.bind(s, in: bindingContext)
-            var table = try evaluate(bound, s)
-            table.header.insert("as of \(asOf.shortEnglish) (\(asOf.iso))", at: 0)
+            let table = try evaluate(bound, s)
             if let into = q.into {
                 let path = try Binder(context: bindingContext, statement: s).text(into)
                 return .result(table, into: path)

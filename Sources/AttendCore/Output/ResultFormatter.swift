@@ -54,6 +54,12 @@ public struct ResultFormatter: Sendable {
         }
     }
 
+    /// As ``display(_:_:)``, with thousands separated in whole numbers (273,833) for people.
+    public static func displayGrouped(_ v: Value, _ kind: ResultTable.Column.Kind) -> String {
+        if case .integer(let i) = v, abs(i) >= 10_000 { return CheckReport.group(i) }
+        return display(v, kind)
+    }
+
     /// 80.5555 → "80.6"; halves round away from zero, as people expect (92.85 → "92.9").
     public static func oneDecimal(_ d: Double) -> String {
         guard d.isFinite else { return "" }
@@ -84,7 +90,7 @@ public struct ResultFormatter: Sendable {
     func table(_ t: ResultTable) -> String {
         var lines = t.header
         let shownRows = maxRows.map { Array(t.rows.prefix($0)) } ?? t.rows
-        let cells = shownRows.map { row in row.enumerated().map { i, v in Self.display(v, t.columns[i].kind).replacingControlCharacters() } }
+        let cells = shownRows.map { row in row.enumerated().map { i, v in Self.displayGrouped(v, t.columns[i].kind).replacingControlCharacters() } }
         var widths = t.columns.map { $0.name.count }
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
         let rightAligned = t.columns.map { $0.kind != .text && $0.kind != .date }
@@ -184,7 +190,7 @@ public struct ResultFormatter: Sendable {
         lines.append("| " + t.columns.map { cell($0.name) }.joined(separator: " | ") + " |")
         lines.append("|" + t.columns.map { $0.kind == .text || $0.kind == .date ? " --- |" : " ---: |" }.joined())
         for row in t.rows {
-            lines.append("| " + row.enumerated().map { cell(Self.display($1, t.columns[$0].kind)) }.joined(separator: " | ") + " |")
+            lines.append("| " + row.enumerated().map { cell(Self.displayGrouped($1, t.columns[$0].kind)) }.joined(separator: " | ") + " |")
         }
         lines += t.footer
         return lines.joined(separator: "\n")

@@ -20,7 +20,7 @@ struct AttendCommand: ParsableCommand {
     var command: String?
 
     mutating func run() throws {
-        let r = try register.load()
+        let r = try register.load(summariseWarnings: true)
         let session = options.makeSession(r)
         if let command {
             let status = makeRunner(session).run(text: command, file: nil)

@@ -14,7 +14,7 @@ struct QueryCommand: ParsableCommand {
     @OptionGroup var options: SessionOptions
 
     mutating func run() throws {
-        let r = try register.load()
+        let r = try register.load(summariseWarnings: true)
         let status = makeRunner(options.makeSession(r)).run(text: text, file: nil)
         if status != .success { throw ExitCode(status.rawValue) }
     }
@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
 
     mutating func run() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one script") }
-        let r = try register.load()
+        let r = try register.load(summariseWarnings: true)
         let session = options.makeSession(r)
         for p in params {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else { throw ValidationError("--param \(p): write NAME=VALUE") }

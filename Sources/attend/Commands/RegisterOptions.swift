@@ -32,7 +32,7 @@ struct RegisterOptions: ParsableArguments {
 
     /// Loads the register, printing warnings to stderr; exits with the data or I/O status
     /// and every problem listed when it cannot be loaded.
-    func load(quietWarnings: Bool = false) throws -> Register {
+    func load(quietWarnings: Bool = false, summariseWarnings: Bool = false) throws -> Register {
         do {
             let source: RegisterSource
             if demo {
@@ -45,7 +45,17 @@ struct RegisterOptions: ParsableArguments {
                 throw DiagnosticList([Diagnostic("U002", message: "no register given", hint: "use --data DIR for a register folder, or --demo to try the built-in demo register")])
             }
             let r = try RegisterLoader.load(source, options: .init(skipBadRows: skipBadRows))
-            if !quietWarnings { Terminal.printDiagnostics(r.diagnostics) }
+            if summariseWarnings {
+                // Running statements: one line, so results are not buried; `check` lists them.
+                let warnings = r.diagnostics.filter { $0.severity == .warning }.count
+                let skipped = r.diagnostics.filter { $0.severity == .error }.count
+                if skipped > 0 { Terminal.printDiagnostics(r.diagnostics.filter { $0.severity == .error || $0.code == "D399" }) }
+                if warnings > 0 {
+                    Terminal.stderr("register \(r.name): \(warnings) warning\(warnings == 1 ? "" : "s") while loading (attend check lists \(warnings == 1 ? "it" : "them"))")
+                }
+            } else if !quietWarnings {
+                Terminal.printDiagnostics(r.diagnostics)
+            }
             return r
         } catch let error as DiagnosticList {
             Terminal.printDiagnostics(error.diagnostics)

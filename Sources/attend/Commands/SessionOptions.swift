@@ -25,7 +25,7 @@ struct SessionOptions: ParsableArguments {
 
 /// A runner writing results to stdout and notes to stderr.
 func makeRunner(_ session: Session, keepGoing: Bool = false) -> ScriptRunner {
-    var r = ScriptRunner(session: session, output: { print($0) }, errors: { Terminal.stderr($0) })
+    let r = ScriptRunner(session: session, output: { print($0) }, errors: { Terminal.stderr($0) })
     r.keepGoing = keepGoing
     r.color = Terminal.colorOnStderr
     return r
