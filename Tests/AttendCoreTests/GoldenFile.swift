@@ -105,7 +105,7 @@ struct GoldenFile {
         case .failed(let ds):
             return r.kind == .statement ? ["FAILED"] + ds.map(\.description) : ds.map(\.description).flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
         case .incomplete(let d):
-            return ["incomplete: " + d.description]
+            return ("incomplete: " + d.description).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         case .complete(let statements):
             for s in statements {
                 do {
