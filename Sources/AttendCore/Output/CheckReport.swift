@@ -23,6 +23,14 @@ public enum CheckReport {
         let codes = CodeTable.all.filter { stats.codesUsed[$0.code] != nil }
         out.append("  codes used   " + codes.map { "\($0.code) \(group(stats.codesUsed[$0.code]!))" }.joined(separator: ", "))
         out.append("")
+        out.append(calendar(r))
+        return out.joined(separator: "\n")
+    }
+
+    /// The calendar: years, terms and half-terms with their dates, and closures.
+    public static func calendar(_ r: Register) -> String {
+        let cal = r.calendar
+        var out: [String] = []
         out.append("calendar (\(cal.inferred ? "inferred from the register: no calendar.csv" : "from calendar.csv"))")
         for y in cal.years {
             out.append("  \(Period.yearLabel(y.startYear))")
@@ -50,5 +58,51 @@ public enum CheckReport {
             out.append(ch)
         }
         return (n < 0 ? "-" : "") + out
+    }
+}
+
+/// Descriptions of a register for the REPL's `.columns`, `.codes` and `.calendar`.
+extension CheckReport {
+    /// The pupils.csv columns a query can name, with their kind and an example of the values.
+    public static func columns(_ r: Register) -> ResultTable {
+        var t = ResultTable(columns: [.init("column", .text), .init("kind", .text), .init("values", .text)])
+        let p = r.pupils
+        func distinct(_ values: [String]) -> String {
+            var seen: [String] = []
+            for v in values where !v.isEmpty && !seen.contains(v) {
+                seen.append(v)
+                if seen.count == 6 { break }
+            }
+            return seen.joined(separator: ", ") + (Set(values).count > 6 ? ", …" : "")
+        }
+        for name in p.attributeNames {
+            switch name {
+            case "upn", "forename", "surname": t.rows.append([.text(name), .text("text"), .text("(personal data: not shown)")])
+            case "year": t.rows.append([.text(name), .text("year group"), .text(Set(p.year).sorted().map(PupilTable.yearLabel).joined(separator: ", "))])
+            case "form": t.rows.append([.text(name), .text("text"), .text(distinct(p.form.sorted { Value.naturalLess($0, $1) }))])
+            case "send": t.rows.append([.text(name), .text("N, K or E"), .text("N none, K SEN support, E EHC plan")])
+            case "fsm", "pp", "eal": t.rows.append([.text(name), .text("yes/no"), .text("use alone: `pupils where \(name)`")])
+            case "dob", "admitted", "left": t.rows.append([.text(name), .text("date"), .text("")])
+            case "sex": t.rows.append([.text(name), .text("text"), .text(distinct(p.sex))])
+            default: t.rows.append([.text(name), .text("text"), .text("(not shown)")])
+            }
+        }
+        return t
+    }
+
+    /// Every code, what it means and how it counts.
+    public static func codes() -> ResultTable {
+        var t = ResultTable(columns: [.init("code", .text), .init("meaning", .text), .init("counts as", .text), .init("in force", .text)])
+        for c in CodeTable.all {
+            let force: String
+            switch (c.validFrom, c.validTo) {
+            case (let f?, nil): force = "from \(f.shortEnglish)"
+            case (nil, let u?): force = "until \(u.shortEnglish)"
+            case (let f?, let u?): force = "\(f.shortEnglish) to \(u.shortEnglish)"
+            default: force = ""
+            }
+            t.rows.append([.text(c.code), .text(c.meaning), .text(c.counts.description), .text(force)])
+        }
+        return t
     }
 }
