@@ -33,6 +33,10 @@ public struct ScriptRunner {
             report([error])
             return .ioError
         }
+        // `letters using "T"` reads T from the script's own folder.
+        let outer = session.scriptDirectory
+        session.scriptDirectory = SafeFileWriter.directory(of: path)
+        defer { session.scriptDirectory = outer }
         return run(text: text, file: path)
     }
 
@@ -66,6 +70,9 @@ public struct ScriptRunner {
             case .text(let t): output(t)
             case .result(let table, let into):
                 if let into { try write(table, to: into) } else { show(table) }
+            case .letters(let r):
+                if let p = r.preview { output(p) }
+                for line in r.lines { errors(line) }
             }
             return .success
         } catch {
