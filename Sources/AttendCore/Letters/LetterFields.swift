@@ -88,13 +88,22 @@ struct LetterFieldBuilder {
 
     static let measureItemKeys = ["name", "value", "unit", "text", "period", "from", "to"]
 
-    /// The columns of pupils.csv a letter can name, with their field names.
+    /// The columns of pupils.csv a letter can name, with their field names: every column
+    /// attend knows, present in the file or not (a template may test `{{#form}}` on any
+    /// register; printing one the file lacks is an error), then the file's other columns.
     var pupilColumns: [(field: String, attribute: PupilAttribute)] {
-        let t = register.pupils
-        var out: [(String, PupilAttribute)] = [("upn", .upn), ("forename", .forename), ("surname", .surname), ("name", .name), ("year", .year)]
-        let known: [(String, PupilAttribute)] = [("form", .form), ("dob", .dob), ("sex", .sex), ("send", .send), ("fsm", .fsm), ("pp", .pp),
-                                                 ("eal", .eal), ("admitted", .admitted), ("left", .left)]
-        for (n, a) in known where t.presentColumns.contains(n) { out.append((n, a)) }
+        [("upn", .upn), ("forename", .forename), ("surname", .surname), ("name", .name), ("year", .year),
+         ("form", .form), ("dob", .dob), ("sex", .sex), ("send", .send), ("fsm", .fsm), ("pp", .pp),
+         ("eal", .eal), ("admitted", .admitted), ("left", .left)]
+    }
+
+    /// Known columns pupils.csv does not have, by field name (with `_iso` twins).
+    var absentColumns: Set<String> {
+        var out: Set<String> = []
+        for (f, a) in pupilColumns where !["upn", "forename", "surname", "name", "year"].contains(f) && !register.pupils.presentColumns.contains(f) {
+            out.insert(f)
+            if a.unit == .date { out.insert(f + "_iso") }
+        }
         return out
     }
 
@@ -132,7 +141,8 @@ struct LetterFieldBuilder {
         for name in ["as_of", "as_of_iso", "letter_date", "letter_date_iso", "school_year",
                      "period", "period_from", "period_from_iso", "period_to", "period_to_iso",
                      "rate", "rate_raw", "absence", "absence_raw", "band", "band_from", "band_to", "target",
-                     "possible", "attended", "sessions_missed", "days_missed", "authorised", "unauthorised", "late"] {
+                     "possible", "attended", "sessions_missed", "sessions_missed_text", "days_missed", "days_missed_text",
+                     "authorised", "authorised_text", "unauthorised", "unauthorised_text", "late", "late_text"] {
             c.add(name)
         }
         c.add("persistent", .flag)
@@ -268,10 +278,16 @@ struct LetterFieldBuilder {
             f["possible"] = .text(String(poss))
             f["attended"] = .text(String(attended[p]))
             f["sessions_missed"] = .text(String(absent[p]))
-            f["days_missed"] = .text(ResultFormatter.oneDecimalTrim(Double(absent[p]) / 2))
+            f["sessions_missed_text"] = .text(Self.counted(Int(absent[p]), "session"))
+            let days = ResultFormatter.oneDecimalTrim(Double(absent[p]) / 2)
+            f["days_missed"] = .text(days)
+            f["days_missed_text"] = .text(days + (days == "1" ? " day" : " days"))
             f["authorised"] = .text(String(authorised[p]))
+            f["authorised_text"] = .text(Self.counted(Int(authorised[p]), "session"))
             f["unauthorised"] = .text(String(unauthorised[p]))
+            f["unauthorised_text"] = .text(Self.counted(Int(unauthorised[p]), "session"))
             f["late"] = .text(String(late[p]))
+            f["late_text"] = .text(Self.counted(Int(late[p]), "session"))
 
             var list: [LetterValue] = []
             for m in measures {
@@ -309,6 +325,9 @@ struct LetterFieldBuilder {
             }
         }
     }
+
+    /// `1 session`, `12 sessions`.
+    static func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// An address's lines: split at commas, trimmed, empty ones dropped.
     static func lines(_ address: String) -> [String] {

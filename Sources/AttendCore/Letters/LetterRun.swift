@@ -113,7 +113,15 @@ struct LetterRun {
                                          improvementWeeks: options.improvementWeeks, contact: contact)
         let catalogue = builder.catalogue()
         let usage = try template.check(catalogue, site: site)
-        for (field, at) in usage.required.sorted(by: { $0.value.line < $1.value.line }) {
+        let absent = builder.absentColumns
+        for (field, at) in usage.required.sorted(by: { ($0.value.file, $0.value.line, $0.value.column) < ($1.value.file, $1.value.line, $1.value.column) })
+        where absent.contains(field) {
+            let column = field.hasSuffix("_iso") ? String(field.dropLast(4)) : field
+            throw Diagnostic.unknownLetterField(field, template: at.file, line: at.line, column: at.column,
+                                                why: "pupils.csv has no `\(column)` column",
+                                                suggestion: "print it only where it is set: {{#\(field)}}…{{/\(field)}}", at: site)
+        }
+        for (field, at) in usage.required.sorted(by: { ($0.value.file, $0.value.line, $0.value.column) < ($1.value.file, $1.value.line, $1.value.column) }) {
             guard let key = catalogue.schoolKeys[field], session.school.value(key).isEmpty else { continue }
             throw Diagnostic.schoolSettingMissing(key, field: field, template: at.file, line: at.line, column: at.column,
                                                   settingsFile: session.school.file, at: site)

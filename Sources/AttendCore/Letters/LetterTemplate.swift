@@ -133,12 +133,15 @@ struct LetterTemplate {
     struct Usage {
         var required: [String: (file: String, line: Int, column: Int)] = [:]
         var inverted: Set<String> = []
+        /// Fields from school.conf: never reported per pupil.
+        var schoolFields: Set<String> = []
     }
 
     /// Checks every tag of the template and its partials against the catalogue; throws at
     /// the first name that is no field, the first unknown transform.
     func check(_ catalogue: LetterFieldCatalogue, site: DiagnosticSite) throws(Diagnostic) -> Usage {
         var usage = Usage()
+        usage.schoolFields = Set(catalogue.schoolKeys.keys)
         try check(tags, file: path, outer: [], catalogue: catalogue, usage: &usage, depth: 0, site: site)
         return usage
     }
@@ -185,7 +188,11 @@ struct LetterTemplate {
             }
             guard let rootName else { continue }
             if tag.kind == .inverted { usage.inverted.insert(rootName) }
-            let needsValue = tag.kind == .variable || tag.kind == .unescaped || (tag.kind == .section && catalogue.itemKeys(rootName) != nil)
+            // `{{#school_phone}}Telephone: {{school_phone}}{{/school_phone}}`: a variable
+            // inside a section over itself only prints when it has a value.
+            let guarded = stack.contains { $0.name == tag.name }
+            let needsValue = ((tag.kind == .variable || tag.kind == .unescaped) && !guarded)
+                || (tag.kind == .section && catalogue.itemKeys(rootName) != nil)
             if needsValue && usage.required[rootName] == nil { usage.required[rootName] = (file, tag.line, tag.column) }
         }
     }
@@ -240,6 +247,8 @@ struct LetterTemplate {
         var missing: [String] = []
         for m in recorder.names where !missing.contains(m.name) {
             if m.isList && usage.inverted.contains(m.name) { continue }
+            // The school's settings are checked once, before any letter (L010).
+            if usage.schoolFields.contains(m.name) { continue }
             missing.append(m.name)
         }
         return (text, missing)

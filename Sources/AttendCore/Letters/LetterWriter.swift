@@ -164,9 +164,9 @@ enum LetterText {
     }
 
     static func fromHTML(_ html: String) -> String {
-        let blocks: Set<String> = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "address", "header",
+        let blocks: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "address", "header",
                                    "footer", "section", "main", "article", "blockquote", "hr", "dl"]
-        let lineBreaks: Set<String> = ["br", "tr", "li", "dt", "dd"]
+        let lineBreaks: Set<String> = ["br", "div", "tr", "li", "dt", "dd"]
         let skipped: Set<String> = ["head", "style", "script", "title"]
         var out = ""
         var pendingSpace = false
@@ -199,7 +199,7 @@ enum LetterText {
                 }
                 if !closing && skipped.contains(name) && !inside.hasSuffix("/") { skipping = name; continue }
                 if blocks.contains(name) { newline(2) } else if lineBreaks.contains(name) {
-                    if !closing || name == "li" { newline(1) }
+                    if !closing || name == "li" || name == "div" { newline(1) }
                     if name == "li" && !closing { out += "• " }
                 } else if name == "td" || name == "th" {
                     if !closing && !out.hasSuffix("\n") && !out.isEmpty { out += "  " }

@@ -60,7 +60,7 @@ public struct SchoolSettings: Sendable, Hashable {
         "attendance_lead": "Mr D. Okafor",
         "phone": "01632 960 000",
         "email": "attendance@northbridge-academy.example.org",
-        "address": "Northbridge Academy, School Lane, Northbridge, NB1 4AA",
+        "address": "School Lane, Northbridge, NB1 4AA",
         "website": "northbridge-academy.example.org",
         "local_authority": "Northbridge Council",
     ])
