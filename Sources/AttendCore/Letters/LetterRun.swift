@@ -141,8 +141,9 @@ struct LetterRun {
         var rendered: [(record: LetterRecord, text: String)] = []
         var problems: [LetterProblem] = []
         for r in records {
-            let (text, missing) = template.render(r, usage: usage)
+            var (text, missing) = template.render(r, usage: usage)
             let noContact = r.contact.isEmpty ? contactName : nil
+            if noContact != nil { missing.removeAll { $0 == "contact" } }
             if noContact != nil || !missing.isEmpty {
                 let name = [t.forename[r.pupil], t.surname[r.pupil]].filter { !$0.isEmpty }.joined(separator: " ")
                 problems.append(LetterProblem(upn: t.upn[r.pupil], name: name, noContact: noContact, fields: missing))
