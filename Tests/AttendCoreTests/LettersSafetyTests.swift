@@ -177,6 +177,12 @@ import Testing
         LettersFixture.write("{{> nothere}}", to: t.dir + "/l.txt.mustache")
         let d2 = try #require(LettersFixture.failure(t.session, "pupils letters using \"l.txt.mustache\" into \"y\""))
         #expect(d2.code == "L005")
+        // A partial that includes itself is refused before rendering.
+        LettersFixture.write("{{> a}}", to: t.dir + "/l.txt.mustache")
+        LettersFixture.write("A{{#is_red}}{{> b}}{{/is_red}}", to: t.dir + "/a.mustache")
+        LettersFixture.write("B{{> a}}", to: t.dir + "/b.mustache")
+        let d3 = try #require(LettersFixture.failure(t.session, "pupils letters using \"l.txt.mustache\" into \"y\""))
+        #expect(d3.code == "L012")
     }
 
     @Test func textIsNotEscapedHTMLIs() throws {

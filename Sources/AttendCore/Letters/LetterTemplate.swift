@@ -62,6 +62,19 @@ struct LetterTemplate {
             partials[name] = (file, ptags)
             pending += ptags.filter(\.isPartial).map { ($0.name, file, $0, depth + 1) }
         }
+        // A partial that includes itself, directly or through others, would never end:
+        // the fields are flat, so nothing stops the recursion.
+        var state: [String: Bool] = [:]   // false: being visited, true: done
+        func visit(_ name: String, from: String) throws(Diagnostic) {
+            if state[name] == true { return }
+            if state[name] == false { throw Diagnostic.partialsTooDeep(name, template: from, at: site) }
+            state[name] = false
+            if let p = partials[name] {
+                for t in p.tags where t.isPartial { try visit(t.name, from: p.path) }
+            }
+            state[name] = true
+        }
+        for t in tags where t.isPartial { try visit(t.name, from: path) }
         return LetterTemplate(path: path, format: fmt, template: template, library: library, tags: tags, partials: partials)
     }
 
