@@ -71,8 +71,8 @@ public struct ScriptRunner {
             case .result(let table, let into):
                 if let into { try write(table, to: into) } else { show(table) }
             case .letters(let r):
-                if let p = r.preview { output(p) }
                 for line in r.lines { errors(line) }
+                if let p = r.preview { output(p) }
             }
             return .success
         } catch {
