@@ -10,10 +10,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
     ],
     targets: [
         // Everything but the terminal: loading, store, language, output.
-        .target(name: "AttendCore"),
+        .target(name: "AttendCore", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
         // Thin command-line front end.
         .executableTarget(
             name: "attend",

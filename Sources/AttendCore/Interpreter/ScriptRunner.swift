@@ -35,6 +35,10 @@ public final class ScriptRunner {
             report([error])
             return .ioError
         }
+        // `letters using "T"` reads T from the script's own folder.
+        let outer = session.scriptDirectory
+        session.scriptDirectory = SafeFileWriter.directory(of: path)
+        defer { session.scriptDirectory = outer }
         return run(text: text, file: path)
     }
 
@@ -68,6 +72,9 @@ public final class ScriptRunner {
             case .text(let t): output(t)
             case .result(let table, let into):
                 if let into { try write(table, to: into) } else { show(table) }
+            case .letters(let r):
+                for line in r.lines { errors(line) }
+                if let p = r.preview { output(p) }
             }
             return .success
         } catch {

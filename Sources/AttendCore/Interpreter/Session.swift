@@ -19,6 +19,16 @@ public final class Session: @unchecked Sendable {
     /// Names given on the command line (`--param NAME=VALUE`), which win over defaults.
     public private(set) var commandLineParameters: Set<String> = []
     public var bands: Bands
+    /// The school's settings (school.conf): names for letters. Its bands are applied to
+    /// ``bands`` by whoever loads it.
+    public var school = SchoolSettings()
+    /// The folder of the script being run: `letters using "T"` reads T from there. Nil at
+    /// the prompt and for `-c`: the current folder.
+    public var scriptDirectory: String?
+    /// Where `letters … into "F"` writes a relative F. Nil: the current folder.
+    public var outputDirectory: String?
+    /// The date printed on letters (`letter_date`). Nil: today.
+    public var letterDate: Day?
     /// Polled by the evaluator; set by the REPL's Ctrl-C handler.
     public var isCancelled: @Sendable () -> Bool = { false }
 
@@ -68,6 +78,8 @@ public final class Session: @unchecked Sendable {
         case result(ResultTable, into: String?)
         /// A line of text (`print`, a setting changed).
         case text(String)
+        /// What a `letters using … into …` step wrote (or, with `preview`, the first letter).
+        case letters(LetterReport)
         case nothing
     }
 
@@ -111,12 +123,31 @@ public final class Session: @unchecked Sendable {
         case .query(let q):
             let bound = try Binder.bind(s, in: bindingContext)
             let table = try evaluate(bound, s)
+            if let l = q.letters {
+                return .letters(try LetterRun(session: self, statement: s, syntax: l, bound: bound, table: table).run())
+            }
             if let into = q.into {
                 let path = try Binder(context: bindingContext, statement: s).text(into)
                 return .result(table, into: path)
             }
             return .result(table, into: nil)
         }
+    }
+
+    /// The first letter of a `letters using … into …` statement, as text for the screen,
+    /// with nothing written (the REPL's preview). The report's ``LetterReport/preview``
+    /// holds the letter; its ``LetterReport/lines`` say whose it is and of how many, and
+    /// list any pupils who would be skipped.
+    public func previewLetters(_ s: Statement) throws(Diagnostic) -> LetterReport {
+        guard case .query(let q) = s.kind, let l = q.letters else {
+            throw Diagnostic.badLetterOption("nothing to preview: the statement writes no letters",
+                                             hint: "preview a pupil list with `letters using \"TEMPLATE\" into \"FOLDER\"`", at: s.site(s.span))
+        }
+        let bound = try Binder.bind(s, in: bindingContext)
+        let table = try evaluate(bound, s)
+        var run = LetterRun(session: self, statement: s, syntax: l, bound: bound, table: table)
+        run.forcePreview = true
+        return try run.run()
     }
 
     func evaluate(_ b: BoundStatement, _ s: Statement) throws(Diagnostic) -> ResultTable {

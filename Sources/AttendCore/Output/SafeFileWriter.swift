@@ -44,6 +44,24 @@ public enum SafeFileWriter {
             unlink(tmp)
             throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(failure)))
         }
+        if !replace {
+            // A hard link never replaces a file, so a file that appeared since the check
+            // above is refused too; where links are not supported, rename after the check.
+            if link(tmp, path) == 0 {
+                unlink(tmp)
+                return
+            }
+            let e = errno
+            if e == EEXIST {
+                unlink(tmp)
+                throw Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; remove it, or ask to replace it",
+                                 location: SourceLocation(file: path))
+            }
+            if e != EPERM && e != ENOTSUP && e != EOPNOTSUPP && e != EXDEV {
+                unlink(tmp)
+                throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(e)))
+            }
+        }
         if rename(tmp, path) != 0 {
             let e = errno
             unlink(tmp)

@@ -21,7 +21,7 @@ struct AttendCommand: ParsableCommand {
 
     mutating func run() throws {
         let r = try register.load(summariseWarnings: true)
-        let session = options.makeSession(r)
+        let session = options.makeSession(r, school: try register.loadSchool())
         if let command {
             let status = makeRunner(session).run(text: command, file: nil)
             if status != .success { throw ExitCode(status.rawValue) }

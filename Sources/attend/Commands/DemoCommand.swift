@@ -17,11 +17,13 @@ struct DemoCommand: ParsableCommand {
         guard pupils > 0 && pupils <= 2_000_000 else { throw ValidationError("--pupils must be between 1 and 2,000,000") }
         do {
             try DemoRegister.write(to: directory, DemoOptions(pupils: pupils, seed: seed, academicYear: year))
+            // Placeholder school settings, so the demo's letters have a letterhead.
+            try SafeFileWriter.write(SchoolSettings.demoFileText, to: directory + "/" + SchoolSettings.fileName)
         } catch {
             Terminal.stderr("\(error)")
             throw ExitCode(ExitStatus.ioError.rawValue)
         }
-        print("wrote \(directory)/pupils.csv, marks.csv, calendar.csv: \(CheckReport.group(pupils)) pupils, \(Period.yearLabel(year))")
+        print("wrote \(directory)/pupils.csv, marks.csv, calendar.csv, school.conf: \(CheckReport.group(pupils)) pupils, \(Period.yearLabel(year))")
     }
 }
 

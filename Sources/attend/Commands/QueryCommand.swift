@@ -15,7 +15,7 @@ struct QueryCommand: ParsableCommand {
 
     mutating func run() throws {
         let r = try register.load(summariseWarnings: true)
-        let status = makeRunner(options.makeSession(r)).run(text: text, file: nil)
+        let status = makeRunner(options.makeSession(r, school: try register.loadSchool())).run(text: text, file: nil)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
@@ -37,7 +37,7 @@ struct RunCommand: ParsableCommand {
     mutating func run() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one script") }
         let r = try register.load(summariseWarnings: true)
-        let session = options.makeSession(r)
+        let session = options.makeSession(r, school: try register.loadSchool())
         for p in params {
             guard let eq = p.firstIndex(of: "="), eq != p.startIndex else { throw ValidationError("--param \(p): write NAME=VALUE") }
             do { try session.setParameter(String(p[..<eq]), value: String(p[p.index(after: eq)...])) } catch {

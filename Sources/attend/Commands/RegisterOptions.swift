@@ -22,6 +22,9 @@ struct RegisterOptions: ParsableArguments {
     @Flag(name: .long, help: "Load the good rows of a register with bad rows, listing every skipped row.")
     var skipBadRows = false
 
+    @Option(name: .long, help: ArgumentHelp("The school's settings for letters and bands (default: school.conf in or beside the register folder).", valueName: "FILE"))
+    var school: String?
+
     func validate() throws {
         let given = [data != nil, demo, pupils != nil || marks != nil].filter { $0 }.count
         if given > 1 { throw ValidationError("give one of --data DIR, --demo, or --pupils/--marks") }
@@ -29,6 +32,22 @@ struct RegisterOptions: ParsableArguments {
     }
 
     var isGiven: Bool { data != nil || demo || pupils != nil }
+
+    /// The school's settings: --school FILE, else school.conf in or beside the register
+    /// folder, else the demo's placeholders for --demo, else none. Exits with status 1 and
+    /// every bad line listed when the file is wrong.
+    func loadSchool() throws -> SchoolSettings {
+        var path = school
+        if path == nil, let data { path = SchoolSettings.find(registerFolder: data) }
+        if path == nil, let pupils { path = SchoolSettings.find(registerFolder: SchoolSettings.folder(of: pupils)) }
+        guard let path else { return demo ? .demo : SchoolSettings() }
+        do {
+            return try SchoolSettings.load(path: path)
+        } catch {
+            Terminal.printDiagnostics(error.diagnostics)
+            throw ExitCode(ExitStatus(worstOf: error.diagnostics).rawValue)
+        }
+    }
 
     /// Loads the register, printing warnings to stderr; exits with the data or I/O status
     /// and every problem listed when it cannot be loaded.

@@ -16,10 +16,12 @@ struct SessionOptions: ParsableArguments {
         }
     }
 
-    func makeSession(_ r: Register) -> Session {
-        Session(register: r, asOf: asOf.flatMap { Day(parsing: $0) },
-                format: format.flatMap { OutputFormat(rawValue: $0.lowercased()) } ?? .table,
-                bands: .standard)
+    func makeSession(_ r: Register, school: SchoolSettings = SchoolSettings()) -> Session {
+        let s = Session(register: r, asOf: asOf.flatMap { Day(parsing: $0) },
+                        format: format.flatMap { OutputFormat(rawValue: $0.lowercased()) } ?? .table,
+                        bands: school.bands(.standard))
+        s.school = school
+        return s
     }
 }
 
