@@ -96,9 +96,13 @@ public final class ScriptRunner {
         case .table, .markdown:
             output(f.render(t))
         case .csv, .tsv, .json:
-            if !t.header.isEmpty { errors(t.header.joined(separator: "\n")) }
-            if !t.columns.isEmpty { output(f.render(t)) }
-            if !t.footer.isEmpty && t.columns.isEmpty { output(t.footer.joined(separator: "\n")) }
+            // Rows only on the output; an answer with no rows (explain, let) is all text.
+            if t.columns.isEmpty {
+                output((t.header + t.footer).joined(separator: "\n"))
+            } else {
+                if !t.header.isEmpty { errors(t.header.joined(separator: "\n")) }
+                output(f.render(t))
+            }
         }
     }
 

@@ -56,7 +56,7 @@ public struct ResultFormatter: Sendable {
 
     /// As ``display(_:_:)``, with thousands separated in whole numbers (273,833) for people.
     public static func displayGrouped(_ v: Value, _ kind: ResultTable.Column.Kind) -> String {
-        if case .integer(let i) = v, abs(i) >= 10_000 { return CheckReport.group(i) }
+        if case .integer(let i) = v, abs(i) >= 1_000 { return CheckReport.group(i) }
         return display(v, kind)
     }
 

@@ -66,7 +66,7 @@ public enum Value: Sendable, Equatable, Comparable {
 
     /// Text order as people expect it: case-insensitive, numbers by value (`9A` before `10A`).
     public static func naturalLess(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.lowercased().unicodeScalars), y = Array(b.lowercased().unicodeScalars)
+        let x = folded(a), y = folded(b)
         var i = 0, j = 0
         func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 48 && u.value <= 57 }
         while i < x.count && j < y.count {
@@ -87,6 +87,31 @@ public enum Value: Sendable, Equatable, Comparable {
         if x.count - i != y.count - j { return x.count - i < y.count - j }
         return a < b
     }
+
+    /// Lower case with the accents of Latin letters removed, for ordering names as people
+    /// expect (Łukasz with the Ls, Ó Súilleabháin with the Os).
+    static func folded(_ s: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        for u in s.lowercased().unicodeScalars {
+            if let base = accentFold[u.value] { out.append(base) }
+            else if (0x300...0x36F).contains(u.value) { continue }   // combining marks
+            else { out.append(u) }
+        }
+        return out
+    }
+
+    private static let accentFold: [UInt32: Unicode.Scalar] = {
+        let groups: [(String, Character)] = [
+            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
+            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
+            ("ŕŗř", "r"), ("śŝşšș", "s"), ("ţťŧț", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"),
+        ]
+        var d: [UInt32: Unicode.Scalar] = [:]
+        for (letters, base) in groups {
+            for ch in letters { for u in ch.unicodeScalars { d[u.value] = base.unicodeScalars.first! } }
+        }
+        return d
+    }()
 
     var sortText: String {
         switch self {

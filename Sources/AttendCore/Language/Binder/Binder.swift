@@ -94,7 +94,7 @@ public struct Binder {
             guard let i = register.pupils.index(ofUPN: upn.trimmingSpaces()) ?? register.pupils.index(ofUPN: upn.uppercased()) else {
                 throw Diagnostic.unknownUPN(upn, at: site(p.upn.span))
             }
-            return .pupilProfile(i)
+            return .pupilProfile(i, try window(p.window, defaultFor: p.span))
         }
     }
 
@@ -213,7 +213,7 @@ public struct Binder {
             case .attribute(let n):
                 let lower = n.text.lowercased()
                 // Result columns of grouped statements and code lists sort by their own names.
-                if ["pupils", "possible", "attended", "absent", "present", "aea", "authorised", "unauthorised", "pa", "sessions", "code", "of", "group"].contains(lower) && !n.quoted {
+                if ["pupils", "possible", "attended", "absent", "present", "aea", "authorised", "unauthorised", "pa", "sessions", "code", "group"].contains(lower) {
                     out.append(BoundSortKey(heading: lower == "aea" ? "AEA" : (lower == "pa" ? "PA" : lower), item: nil, descending: desc))
                     continue
                 }
@@ -331,6 +331,14 @@ public struct Binder {
         case .send:
             guard ["N", "K", "E"].contains(value.uppercased()) else {
                 throw Diagnostic.invalidValue(value, column: "send", expected: "N (none), K (SEN support) or E (EHC plan)", at: site(e.span))
+            }
+        case .form:
+            let forms = Set(register.pupils.form.map { $0.lowercased() })
+            guard forms.contains(value.lowercased()) else {
+                let known = Array(Set(register.pupils.form)).sorted { Value.naturalLess($0, $1) }
+                let hint = Suggestion.didYouMean(value, in: known).map { "\($0) (forms: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", …" : ""))" }
+                    ?? "the forms are: \(known.prefix(20).joined(separator: ", "))\(known.count > 20 ? ", …" : "")"
+                throw Diagnostic("Q123", message: "no pupil is in form `\(value)`", hint: hint).placed(at: site(e.span))
             }
         case .fsm, .pp, .eal:
             guard PupilsLoader.parseFlag(value) != nil else {

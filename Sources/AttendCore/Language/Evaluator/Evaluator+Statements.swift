@@ -15,8 +15,8 @@ extension Evaluator {
             t = try absenceByWeekday(w, list: list)
         case .codes(let w, let list, let sort, let limit):
             t = try codes(w, list: list, sort: sort, limit: limit)
-        case .pupilProfile(let p):
-            t = PupilProfile(evaluator: self, pupil: p).table()
+        case .pupilProfile(let p, let w):
+            t = PupilProfile(evaluator: self, pupil: p, window: w).table()
         case .letCohort(let name, let list):
             let n = try pupils(list).count
             t = ResultTable(columns: [])
@@ -85,6 +85,7 @@ extension Evaluator {
             return .text(s)
         case .numbers(let n):
             guard let x = n[p] else { return .empty }
+            if kind == .date { return .date(Day(number: Int32(x.numerator / x.denominator))) }
             if kind == .integer && x.denominator == 1 { return .integer(x.numerator) }
             if kind == .integer, x.reduced.denominator == 1 { return .integer(x.reduced.numerator) }
             return .number(x.double)
@@ -179,13 +180,14 @@ extension Evaluator {
             for g in groups(by, inWindow) {
                 var total = Exact(0)
                 if case .numbers(let n) = v { for p in g.members { if let x = n[p] { total = total + x } } }
-                rows.append((0, [Self.groupLabel(g.key), .integer(g.members.count), total.reduced.denominator == 1 ? .integer(total.reduced.numerator) : .number(total.double)]))
+                let kind = cols.last!.kind
+                rows.append((0, [Self.groupLabel(g.key), .integer(g.members.count), kind == .integer && total.reduced.denominator == 1 ? .integer(total.reduced.numerator) : .number(total.double)]))
             }
         }
         rows = Self.sorted(rows, by: sort, columns: cols)
         if let limit { rows = Array(rows.prefix(limit)) }
         var t = ResultTable(columns: cols, rows: rows.map(\.cells))
-        t.header = ["\(item.heading.split(separator: " ").first ?? "") by \(by) over \(w.explanation)"]
+        t.header = ["\(Explainer.measurePhrase(item.expr)) by \(by) over \(w.explanation)"]
         return t
     }
 

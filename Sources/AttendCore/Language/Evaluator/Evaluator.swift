@@ -196,6 +196,11 @@ public struct Evaluator: Sendable {
                 var out = [Exact?](repeating: nil, count: n)
                 set.forEach { p in out[p] = Exact(Int(register.pupils.year[p])) }
                 return .numbers(out)
+            case .date:
+                // Dates compare as day numbers; an empty date has no value.
+                var out = [Exact?](repeating: nil, count: n)
+                set.forEach { p in out[p] = Day(parsing: attributeText(a, p)).map { Exact(Int($0.number)) } }
+                return .numbers(out)
             default:
                 var out = [String?](repeating: nil, count: n)
                 set.forEach { p in

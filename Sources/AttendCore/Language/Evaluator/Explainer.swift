@@ -17,24 +17,57 @@ struct Explainer {
             lines.append("  → counted\(by.map { " by \($0)" } ?? "")")
         case .groupMeasure(let item, let by, let list, _, _):
             lines += try steps(list)
+            if let w = item.expr.window {
+                lines.append("  → those with a possible session over \(Self.windowPhrase(w)) (\(CheckReport.group(try withPossible(list, w))))")
+            }
             lines.append("  → \(Self.measurePhrase(item.expr)) for each \(by), as a group: the sum over its pupils (not an average of their rates)")
-            if let w = item.expr.window { lines.append("  → over \(Self.windowPhrase(w))") }
         case .summary(let by, let w, let list, _, _):
             lines += try steps(list)
-            lines.append("  → possible, present, AEA, authorised, unauthorised, rate and persistent absence\(by.map { " for each \($0)" } ?? "") over \(Self.windowPhrase(w))")
+            lines.append("  → those with a possible session over \(Self.windowPhrase(w)) (\(CheckReport.group(try withPossible(list, w))))")
+            lines.append("  → possible, present, AEA, authorised, unauthorised, rate and persistent absence\(by.map { " for each \($0)" } ?? ""), group rates as sums over pupils")
         case .absenceByWeekday(let w, let list):
             lines += try steps(list)
             lines.append("  → absence by day of the week over \(Self.windowPhrase(w))")
         case .codes(let w, let list, _, _):
             lines += try steps(list)
             lines.append("  → how often each code was used over \(Self.windowPhrase(w))")
-        case .pupilProfile(let p):
-            lines.append("the profile of pupil \(evaluator.register.pupils.upn[p]): rates by half-term, code counts and a week-by-week grid of marks")
+        case .pupilProfile(let p, let w):
+            lines.append("the profile of pupil \(evaluator.register.pupils.upn[p]) over \(Self.windowPhrase(w)): rates by half-term, code counts and a week-by-week grid of marks")
         case .explain(let inner):
             lines += try explain(inner)
         }
+        var defaults = Set<String>()
+        Self.defaultWindows(of: s, &defaults)
+        for d in defaults.sorted() { lines.append("  (no window was given, so the default applies: \(d))") }
         lines.append("as of \(evaluator.asOf.shortEnglish) (\(evaluator.asOf.iso))")
         return lines
+    }
+
+    static func defaultWindows(of s: BoundStatement, _ out: inout Set<String>) {
+        func list(_ l: BoundPupilList) {
+            for step in l.steps { defaultWindows(step, &out) }
+            if case .cohort(_, let inner) = l.base { list(inner) }
+        }
+        switch s {
+        case .pupils(let l, _, _, _, _), .letCohort(_, let l), .countPupils(let l, _, _, _): list(l)
+        case .groupMeasure(let item, _, let l, _, _):
+            list(l)
+            if let w = item.expr.window, w.isDefault { out.insert(windowPhrase(w)) }
+        case .summary(_, let w, let l, _, _), .codes(let w, let l, _, _), .absenceByWeekday(let w, let l):
+            list(l)
+            if w.isDefault { out.insert(windowPhrase(w)) }
+        case .pupilProfile(_, let w): if w.isDefault { out.insert(windowPhrase(w)) }
+        case .explain(let inner): defaultWindows(of: inner, &out)
+        }
+    }
+
+    /// How many of a list's pupils had a possible session in the window.
+    func withPossible(_ list: BoundPupilList, _ w: BoundWindow) throws(Evaluator.Cancelled) -> Int {
+        let set = try evaluator.pupils(list)
+        let m = evaluator.register.matrix(.possible)
+        var n = 0
+        set.forEach { p in if m.count(p, w.sessions.lowerBound, w.sessions.upperBound) > 0 { n += 1 } }
+        return n
     }
 
     func steps(_ list: BoundPupilList) throws(Evaluator.Cancelled) -> [String] {
@@ -51,9 +84,6 @@ struct Explainer {
             set = try evaluator.filter(step, set)
             lines.append("  → \(Self.conditionPhrase(step)) (\(CheckReport.group(set.count)))")
         }
-        var defaults = Set<String>()
-        for step in list.steps { Self.defaultWindows(step, &defaults) }
-        for d in defaults.sorted() { lines.append("  (no window was given, so the default applies: \(d))") }
         return lines
     }
 
@@ -70,6 +100,13 @@ struct Explainer {
     }
 
     static func windowPhrase(_ w: BoundWindow) -> String { w.explanation }
+
+    /// "in the 10 school weeks …", "on today, …", "over Autumn term …".
+    static func preposition(_ w: BoundWindow) -> String {
+        if w.label.hasPrefix("last ") && w.label.hasSuffix("weeks") || w.label.hasSuffix(" week") && w.label.hasPrefix("last ") { return "in" }
+        if w.from == w.through { return "on" }
+        return "over"
+    }
 
     static func conditionPhrase(_ c: BoundCondition) -> String {
         switch c {
@@ -111,13 +148,13 @@ struct Explainer {
             case .codes(let cs): noun = "\(what) coded \(cs.map(\.code).joined(separator: ", "))"
             }
             if let k = w.anyWeeks { return "\(opPhrase(op)) \(n) \(noun) in some run of \(k) consecutive school weeks of \(windowPhrase(w))" }
-            return "\(opPhrase(op)) \(n) \(noun) \(w.label.hasPrefix("last") ? "in" : "over") \(windowPhrase(w))"
+            return "\(opPhrase(op)) \(n) \(noun) \(Self.preposition(w)) \(windowPhrase(w))"
         }
         if case .number(let v, _) = r, let w = l.window, l.measures.count == 1 {
             switch l {
-            case .rate: return "rate \(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double))% over \(windowPhrase(w))"
-            case .absence: return "absence \(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double))% over \(windowPhrase(w))"
-            case .minutesLate: return "\(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double)) minutes late over \(windowPhrase(w))"
+            case .rate: return "rate \(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double))% \(preposition(w)) \(windowPhrase(w))"
+            case .absence: return "absence \(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double))% \(preposition(w)) \(windowPhrase(w))"
+            case .minutesLate: return "\(opPhrase(op)) \(ResultFormatter.oneDecimalTrim(v.double)) minutes late \(preposition(w)) \(windowPhrase(w))"
             default: break
             }
         }
@@ -131,6 +168,7 @@ struct Explainer {
         switch e {
         case .rate: "attendance rate (attended ÷ possible)"
         case .absence: "absence rate (absent ÷ possible)"
+        case .count(.markClass(let c), let u, _): "\(c) \(u == .days ? "days" : "sessions")"
         case .count(let t, let u, _): "\(u == .days ? "days" : "sessions") \(t)"
         case .minutesLate: "minutes late"
         case .streak(let t, _): "longest \(t) streak in days"

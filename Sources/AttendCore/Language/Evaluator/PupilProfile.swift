@@ -4,6 +4,7 @@
 struct PupilProfile {
     let evaluator: Evaluator
     let pupil: Int
+    let window: BoundWindow
 
     func table() -> ResultTable {
         let r = evaluator.register
@@ -27,12 +28,13 @@ struct PupilProfile {
         let cols: [ResultTable.Column] = [.init("half-term", .text), .init("from", .date), .init("to", .date), .init("possible", .integer),
                                           .init("attended", .integer), .init("authorised", .integer), .init("unauthorised", .integer), .init("rate", .percent)]
         var rows: [[Value]] = []
-        for h in cal.allHalfTerms where h.start <= asOf {
-            let through = min(h.end, asOf)
-            let s = cal.sessionRange(from: h.start, through: through)
+        for h in cal.allHalfTerms where h.start <= window.through && h.end >= window.from {
+            let through = min(h.end, window.through)
+            let from = max(h.start, window.from)
+            let s = cal.sessionRange(from: from, through: through)
             let poss = r.matrix(.possible).count(p, s.lowerBound, s.upperBound)
             let att = r.matrix(.attended).count(p, s.lowerBound, s.upperBound)
-            rows.append([.text("\(h.name) \(Period.yearLabel(h.academicYear))"), .date(h.start), .date(through), .integer(poss), .integer(att),
+            rows.append([.text("\(h.name) \(Period.yearLabel(h.academicYear))"), .date(from), .date(through), .integer(poss), .integer(att),
                          .integer(r.matrix(.authorised).count(p, s.lowerBound, s.upperBound)),
                          .integer(r.matrix(.unauthorised).count(p, s.lowerBound, s.upperBound)),
                          poss > 0 ? .number(Double(att) * 100 / Double(poss)) : .empty])
@@ -40,16 +42,15 @@ struct PupilProfile {
         var result = ResultTable(columns: cols, rows: rows, pupils: nil)
         result.header = header
 
-        // Codes this academic year, and the grid.
-        let yearStart = Day(year: asOf.academicYear, month: 9, day: 1)!
-        let span = cal.sessionRange(from: yearStart, through: asOf).clamped(to: r.onRollSessions(p).lowerBound..<r.sessionCount)
+        // Codes over the window, and the grid.
+        let span = window.sessions.clamped(to: r.onRollSessions(p).lowerBound..<r.sessionCount)
         var counts: [Int: Int] = [:]
         for s in span { let c = Int(r.marks[p * r.sessionCount + s]); if c != 0 { counts[c, default: 0] += 1 } }
         var footer: [String] = []
-        footer.append("codes \(Period.yearLabel(asOf.academicYear)): " + counts.keys.sorted().map { "\(CodeTable.all[$0 - 1].code) \(counts[$0]!)" }.joined(separator: ", "))
+        footer.append("codes \(window.label): " + counts.keys.sorted().map { "\(CodeTable.all[$0 - 1].code) \(counts[$0]!)" }.joined(separator: ", "))
         footer.append("")
         footer.append("week of      Mon    Tue    Wed    Thu    Fri")
-        for week in cal.schoolWeeks(through: asOf) where week.monday >= yearStart.monday {
+        for week in cal.schoolWeeks(through: window.through) where week.monday >= window.from.monday {
             var cells = [String](repeating: "  ·  ", count: 5)
             for d in week.days {
                 let wd = cal.days[d].weekday - 1

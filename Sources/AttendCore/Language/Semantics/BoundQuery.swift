@@ -184,7 +184,9 @@ public indirect enum BoundStatement: Sendable {
     case summary(by: PupilAttribute?, BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?)
     case absenceByWeekday(BoundWindow, list: BoundPupilList)
     case codes(BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?)
-    case pupilProfile(Int)
+    /// One pupil's record; the window (default: this academic year to date) bounds the
+    /// half-terms, code counts and week grid shown.
+    case pupilProfile(Int, BoundWindow)
     case letCohort(String, BoundPupilList)
     case explain(BoundStatement)
 }

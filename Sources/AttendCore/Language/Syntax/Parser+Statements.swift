@@ -381,7 +381,15 @@ extension SyntaxParser {
 
     private mutating func parseSortKey(after: String) throws(ParseFailure) -> SortKeySyntax {
         let start = index
-        let column = try parseColumn(after: after)
+        let column: ColumnSyntax
+        if tok.kind == .word && tok.key == "pupils" {
+            // `count pupils by form sorted by pupils desc`: the result's own column.
+            let name = NameSyntax(text: tok.value, quoted: false, span: relative(tok))
+            try advance()
+            column = ColumnSyntax(kind: .attribute(name), span: span(from: start))
+        } else {
+            column = try parseColumn(after: after)
+        }
         var direction: SortKeySyntax.Direction?
         if atWord("asc") || atWord("desc") {
             direction = tok.key == "asc" ? .ascending : .descending
