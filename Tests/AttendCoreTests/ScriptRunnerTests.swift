@@ -127,3 +127,22 @@ import Testing
         #expect(c.out.count > 3)
     }
 }
+
+@Suite struct OutputOrderingTests {
+    @Test func explainGoesToTheOutputInMachineFormats() throws {
+        let session = Session(register: try Fixture.workedRegister(), asOf: Fixture.day("2026-01-23"), format: .csv)
+        let c = ScriptRunnerTests.Capture()
+        let r = ScriptRunner(session: session, output: { c.out.append($0) }, errors: { c.err.append($0) })
+        #expect(r.run(text: "explain pupils where severe over this year", file: nil) == .success)
+        #expect(c.out.joined().contains("pupils on roll on 23 Jan 2026 (7)"))
+        #expect(c.err.isEmpty)
+    }
+
+    @Test func namesSortWithTheirAccentsFolded() {
+        #expect(Value.naturalLess("Łukasz", "Mark"))
+        #expect(Value.naturalLess("Ó Súilleabháin", "Patel"))
+        #expect(Value.naturalLess("Zoë", "Zoey") == Value.naturalLess("Zoe", "Zoey"))
+        #expect(Value.naturalLess("9A", "10A"))
+        #expect(!Value.naturalLess("10A", "9A"))
+    }
+}

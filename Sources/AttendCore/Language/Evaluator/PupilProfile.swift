@@ -58,7 +58,9 @@ struct PupilProfile {
                 let am = r.code(p, 2 * d).code, pm = r.code(p, 2 * d + 1).code
                 cells[wd] = pad(am.isEmpty ? "·" : am, 2) + " " + pad(pm.isEmpty ? "·" : pm, 2)
             }
-            footer.append("\(week.monday.iso)  " + cells.joined(separator: "  "))
+            var line = "\(week.monday.iso)  " + cells.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            footer.append(line)
         }
         result.footer = footer
         return result
