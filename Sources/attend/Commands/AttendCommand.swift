@@ -1,16 +1,28 @@
 import ArgumentParser
 import AttendCore
 
-/// `attend`: with no subcommand, the REPL; `attend -c STATEMENT` runs one statement.
+/// `attend`: the subcommands; with none, the interactive prompt (`repl`).
 struct AttendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attend",
         abstract: "Ask questions of a school's attendance register.",
         discussion: """
-        With no subcommand, starts the interactive prompt. Exit status: 0 success, 1 a statement \
-        failed, 64 usage error, 65 bad register data, 74 a file could not be read or written.
+        With no subcommand, starts the interactive prompt (attend --data DIR). \
+        Exit status: 0 success, 1 a statement failed, 64 usage error, 65 bad register data, \
+        74 a file could not be read or written.
         """,
-        subcommands: [CheckCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self]
+        subcommands: [ReplCommand.self, CheckCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self],
+        defaultSubcommand: ReplCommand.self
+    )
+}
+
+/// `attend [--data DIR] [--as-of DATE]`: the interactive prompt; `attend -c STATEMENT` runs
+/// one statement. When standard input is not a terminal, statements are read from it like
+/// a script.
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "The interactive prompt (the default): type statements, .help for commands."
     )
 
     @OptionGroup var register: RegisterOptions
