@@ -14,11 +14,14 @@ let package = Package(
     targets: [
         // Everything but the terminal: loading, store, language, output.
         .target(name: "AttendCore"),
+        // GNU readline for the REPL (the executable only). No pkgConfig: see Sources/CReadline/shim.h.
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
         // Thin command-line front end.
         .executableTarget(
             name: "attend",
             dependencies: [
                 "AttendCore",
+                "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
