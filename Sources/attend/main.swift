@@ -1,2 +1,11 @@
 import AttendCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The REPL's terminal side can be driven with a stand-in interpreter (tests, development).
+if let demo = getenv("ATTEND_REPL_DEMO_HOST"), String(cString: demo) == "1" {
+    exit(runRepl(host: DemoEchoHost()))
+}
+
 print("attend")
