@@ -30,6 +30,8 @@ let package = Package(
             dependencies: ["AttendCore"],
             resources: []
         ),
+        // Runs the built `attend` binary as a subprocess (in tmux for the REPL); no target dependencies.
+        .testTarget(name: "AttendCLITests"),
     ],
     swiftLanguageModes: [.v6]
 )
