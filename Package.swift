@@ -15,11 +15,14 @@ let package = Package(
     targets: [
         // Everything but the terminal: loading, store, language, output.
         .target(name: "AttendCore", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
+        // GNU readline for the REPL (the executable only). No pkgConfig: see Sources/CReadline/shim.h.
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
         // Thin command-line front end.
         .executableTarget(
             name: "attend",
             dependencies: [
                 "AttendCore",
+                "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -28,6 +31,8 @@ let package = Package(
             dependencies: ["AttendCore"],
             resources: []
         ),
+        // Runs the built `attend` binary as a subprocess (in tmux for the REPL); no target dependencies.
+        .testTarget(name: "AttendCLITests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,6 +39,6 @@ struct ReplCommand: ParsableCommand {
             if status != .success { throw ExitCode(status.rawValue) }
             return
         }
-        try startRepl(session: session, register: register)
+        try startRepl(session: session, register: register, format: session.format)
     }
 }

@@ -1,0 +1,9 @@
+#ifndef CREADLINE_SHIM_H
+#define CREADLINE_SHIM_H
+/* GNU readline for the attend REPL (executable target only; AttendCore has no terminal code).
+   No pkgConfig in Package.swift: readline.pc pulls tinfo.pc's -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600,
+   which SwiftPM reports as prohibited flags. `link "readline"` in module.modulemap is enough. */
+#include <stdio.h>          /* readline.h uses FILE without including stdio.h */
+#include <readline/readline.h>
+#include <readline/history.h>
+#endif

@@ -1,2 +1,0 @@
-import AttendCore
-func startRepl(session: Session, register: RegisterOptions) throws {}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// The process's standard streams, as the REPL uses them: results on stdout, errors and
+/// notes on stderr. Writing to stderr flushes stdout first so that piped output and
+/// errors appear in the order they happened.
+enum Console {
+    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Colour is allowed on a stream when it is a terminal, `NO_COLOR` is unset or empty
+    /// (https://no-color.org) and `TERM` is not `dumb`.
+    static func colorAllowed(onTerminal isTerminal: Bool) -> Bool {
+        guard isTerminal else { return false }
+        if let noColor = environment("NO_COLOR"), !noColor.isEmpty { return false }
+        if environment("TERM") == "dumb" { return false }
+        return true
+    }
+
+    static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        return String(cString: value)
+    }
+
+    /// Writes `text` to stdout, adding a final newline if it has none (and is not empty).
+    static func out(_ text: String, newline: Bool = true) {
+        fputs(text, stdout)
+        if newline, !text.isEmpty, !text.hasSuffix("\n") { fputs("\n", stdout) }
+        fflush(stdout)
+    }
+
+    /// Writes `text` and a newline to stderr, after flushing stdout.
+    static func err(_ text: String) {
+        fflush(stdout)
+        var line = text
+        if !line.hasSuffix("\n") { line += "\n" }
+        writeAll(STDERR_FILENO, line)
+    }
+
+    /// write(2) until done; stderr is unbuffered this way and never interleaves mid-line.
+    static func writeAll(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += n
+        }
+        bytes.removeAll()
+    }
+
+    /// Wraps `text` in an SGR colour sequence when `enabled`.
+    static func paint(_ text: String, _ sgr: String, enabled: Bool) -> String {
+        enabled ? "\u{1B}[\(sgr)m\(text)\u{1B}[0m" : text
+    }
+}

@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// A file that results go to after `.output FILE` or `.once FILE`.
+final class FileSink {
+    let path: String
+    private var file: UnsafeMutablePointer<FILE>?
+
+    /// Creates or truncates `path`.
+    init(path: String) throws(ReplError) {
+        self.path = path
+        guard let f = fopen(expandTilde(path), "w") else {
+            throw ReplError("cannot write \(path): \(Posix.lastError)", status: .ioError)
+        }
+        file = f
+    }
+
+    func write(_ text: String) throws(ReplError) {
+        guard let file else { return }
+        var ok = fputs(text, file) >= 0
+        if ok, !text.isEmpty, !text.hasSuffix("\n") { ok = fputs("\n", file) >= 0 }
+        if ok { ok = fflush(file) == 0 }
+        if !ok { throw ReplError("cannot write \(path): \(Posix.lastError)", status: .ioError) }
+    }
+
+    func close() {
+        if let file { fclose(file) }
+        file = nil
+    }
+
+    deinit { close() }
+}
+
+/// Where the next result goes: the terminal, a persistent `.output` file, or a `.once` file.
+struct OutputRouting {
+    private(set) var persistent: FileSink?
+    private(set) var once: FileSink?
+
+    /// `.output FILE` (nil: back to the terminal).
+    mutating func setPersistent(_ sink: FileSink?) {
+        persistent?.close()
+        persistent = sink
+    }
+
+    /// `.once FILE`: replaces any earlier pending `.once`.
+    mutating func setOnce(_ sink: FileSink) {
+        once?.close()
+        once = sink
+    }
+
+    /// The sink for the next result, consuming a pending `.once`. Nil means the terminal.
+    /// The second value is true when the sink is a `.once` file the caller must close.
+    mutating func takeNext() -> (sink: FileSink?, isOnce: Bool) {
+        if let once {
+            self.once = nil
+            return (once, true)
+        }
+        return (persistent, false)
+    }
+
+    mutating func closeAll() {
+        persistent?.close()
+        once?.close()
+        persistent = nil
+        once = nil
+    }
+}
+
+enum Posix {
+    /// strerror(errno).
+    static var lastError: String { String(cString: strerror(errno)) }
+
+    /// The whole of a file, or a ReplError naming it.
+    static func readFile(_ path: String) throws(ReplError) -> [UInt8] {
+        let fd = open(expandTilde(path), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ReplError("cannot read \(path): \(lastError)", status: .ioError) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReplError("cannot read \(path): \(lastError)", status: .ioError)
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+}
+
+/// `~` and `~/x` expand to $HOME (the shell does this for arguments, but not inside the REPL).
+func expandTilde(_ path: String) -> String {
+    guard path == "~" || path.hasPrefix("~/"), let home = Console.environment("HOME") else { return path }
+    return home + path.dropFirst()
+}
