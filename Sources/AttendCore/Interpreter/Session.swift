@@ -31,6 +31,10 @@ public final class Session: @unchecked Sendable {
     public var letterDate: Day?
     /// Polled by the evaluator; set by the REPL's Ctrl-C handler.
     public var isCancelled: @Sendable () -> Bool = { false }
+    /// A test hook: every statement first waits this long, polling for cancellation, so a
+    /// test can press Ctrl-C during a "long query" on a small register. The CLI sets it from
+    /// ATTEND_TEST_EVALUATION_DELAY_MS; it is zero otherwise.
+    public var evaluationDelay: Duration = .zero
 
     public init(register: Register, asOf: Day? = nil, format: OutputFormat = .table, bands: Bands = .standard) {
         self.register = register
@@ -151,6 +155,14 @@ public final class Session: @unchecked Sendable {
     }
 
     func evaluate(_ b: BoundStatement, _ s: Statement) throws(Diagnostic) -> ResultTable {
+        if evaluationDelay > .zero {
+            let clock = ContinuousClock()
+            let end = clock.now + evaluationDelay
+            while clock.now < end {
+                if isCancelled() { throw Diagnostic("Q190", message: "interrupted").placed(at: s.site(s.span)) }
+                usleep(10_000)
+            }
+        }
         do {
             return try evaluator.run(b)
         } catch {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import AttendCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Options of every command that runs statements: the as-of date and the output format.
 struct SessionOptions: ParsableArguments {
@@ -21,6 +24,9 @@ struct SessionOptions: ParsableArguments {
                         format: format.flatMap { OutputFormat(rawValue: $0.lowercased()) } ?? .table,
                         bands: school.bands(.standard))
         s.school = school
+        if let v = getenv("ATTEND_TEST_EVALUATION_DELAY_MS"), let ms = Int(String(cString: v)), ms > 0 {
+            s.evaluationDelay = .milliseconds(ms)
+        }
         return s
     }
 }
