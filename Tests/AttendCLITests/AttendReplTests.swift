@@ -36,7 +36,7 @@ struct AttendReplTests {
         // The banner says what was loaded and how to get help.
         let banner = try s.screen()
         #expect(banner.contains("attend: register demo, 1,200 pupils"))
-        #expect(banner.contains("Type .help for help"))
+        #expect(banner.contains("Enter .help for the commands"))
 
         // A query.
         var screen = try enter(s, "pupils where severe over this year", expect: "6 pupils")

@@ -23,7 +23,7 @@ final class AttendHost: ReplHost {
         if let f = r.calendar.firstSchoolDay, let l = r.calendar.lastSchoolDay { range = ", \(f.shortEnglish) to \(l.shortEnglish)" }
         return """
         attend: register \(r.name), \(CheckReport.group(r.pupilCount)) pupils, \(CheckReport.group(r.loadStatistics.marks)) marks\(range)
-        as of \(session.asOf.shortEnglish)\(session.asOfGiven ? "" : " (change it with .as-of DATE)"). Type .help for help, .quit to leave.
+        as of \(session.asOf.shortEnglish)\(session.asOfGiven ? "" : " (change it with .as-of DATE)").
         """
     }
 
