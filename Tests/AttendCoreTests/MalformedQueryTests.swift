@@ -354,3 +354,22 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// Every malformed query, run as a user runs it (through the script runner on the worked
+/// register), fails with exactly one rendered error carrying a caret, and the query exit status.
+@Suite struct MalformedQueryExitStatusTests {
+    @Test func everyMalformedQueryFailsWithOneCaretedErrorAndStatusOne() throws {
+        let register = try Fixture.workedRegister()
+        for c in MalformedQueryTests.cases {
+            let session = Session(register: register, asOf: Fixture.day("2026-01-23"))
+            let errors = ScriptRunnerTests.Capture()
+            let runner = ScriptRunner(session: session, output: { errors.out.append($0) }, errors: { errors.err.append($0) })
+            let status = runner.run(text: c.input, file: nil)
+            #expect(status == .queryError, "\(c.input.prefix(60)): \(status)")
+            #expect(errors.err.count == 1, "\(c.input.prefix(60)): \(errors.err)")
+            #expect(errors.err.first?.contains("^") == true || c.input.isEmpty || errors.err.first?.contains("error[Q013]") == true,
+                    "\(c.input.prefix(60)): \(errors.err)")
+            #expect(errors.out.isEmpty)
+        }
+    }
+}
