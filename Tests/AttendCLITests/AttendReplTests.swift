@@ -64,6 +64,15 @@ struct AttendReplTests {
         #expect(screen.contains("error[Q012]"))
         try s.waitFor("the prompt after the error") { $0.lastLine == Self.prompt }
 
+        // A letter run shows the first letter and writes nothing until .write.
+        let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Queries/letters/red.html.mustache").path
+        screen = try enter(s, "pupils where severe over this year letters using \"\(template)\" into \"letters\"", expect: "nothing written yet")
+        #expect(screen.contains("Dear "))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("letters")))
+        screen = try enter(s, ".write", expect: "wrote 6 letters")
+        #expect(FileManager.default.fileExists(atPath: dir.path("letters/index.csv")))
+
         // .quit ends the session.
         try s.type(".quit")
         try s.press("Enter")

@@ -52,7 +52,7 @@ final class AttendHost: ReplHost {
             let output: Session.Output
             do {
                 // At the prompt a letter run shows its first letter; `.write` writes them all.
-                if case .query(let q) = s.kind, q.letters != nil, !Self.asksToWrite(q) {
+                if context.interactive, case .query(let q) = s.kind, q.letters != nil, !Self.asksToWrite(q) {
                     let report = try session.previewLetters(s)
                     pendingLetters = s
                     parts.append((report.lines + [report.preview ?? "", "nothing written yet: .write writes \(report.pupils) letter\(report.pupils == 1 ? "" : "s") to \(report.folder)"]).joined(separator: "\n"))
