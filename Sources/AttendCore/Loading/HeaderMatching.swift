@@ -94,12 +94,15 @@ extension CSVScanner {
         var h = ResolvedHeader()
         h.fieldCount = fields.count
         var seen: Set<String> = []
+        var duplicates: [Diagnostic] = []
         for (i, f) in fields.enumerated() {
-            let raw = trimmedString(f)
+            // No column name is long: a 100 MB cell is read as its first 256 bytes.
+            let (s, e) = trimmed(f)
+            let raw = e - s > 256 ? String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<(s + 256)]), as: UTF8.self) : trimmedString(f)
             h.found.append(raw)
             let key = HeaderMatching.canonical(raw, in: table) ?? HeaderMatching.attributeName(raw)
             if seen.contains(key) {
-                diagnostics.append(.duplicateHeader(file, column: raw, col: column(of: f)))
+                duplicates.append(.duplicateHeader(file, column: raw, col: column(of: f)))
                 continue
             }
             seen.insert(key)
@@ -109,14 +112,19 @@ extension CSVScanner {
                 h.extras.append((key, i))
             }
         }
+        if h.index.isEmpty {
+            // Not a header: another delimiter, not CSV, or a row of data (never echoed).
+            let first = h.found.first ?? ""
+            if first.contains(";") { diagnostics.append(.wrongDelimiter(file, name: "semicolons")); return nil }
+            if first.contains("\t") { diagnostics.append(.wrongDelimiter(file, name: "tabs")); return nil }
+            if first.contains("|") { diagnostics.append(.wrongDelimiter(file, name: "bars (|)")); return nil }
+            let blank = h.found.allSatisfy(\.isEmpty)
+            diagnostics.append(fields.count == 1 && !blank ? .notCSV(file) : .noHeader(file, blank: blank, expected: required))
+            return nil
+        }
+        diagnostics += duplicates
         let missing = required.filter { h.index[$0] == nil }
         if !missing.isEmpty {
-            if fields.count == 1 {
-                let only = h.found.first ?? ""
-                if only.contains(";") { diagnostics.append(.wrongDelimiter(file, name: "semicolons")); return nil }
-                if only.contains("\t") { diagnostics.append(.wrongDelimiter(file, name: "tabs")); return nil }
-                if only.contains("|") { diagnostics.append(.wrongDelimiter(file, name: "bars (|)")); return nil }
-            }
             for m in missing { diagnostics.append(.missingColumn(file, column: m, found: h.found)) }
             return nil
         }
