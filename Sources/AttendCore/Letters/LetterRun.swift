@@ -63,7 +63,7 @@ public struct LetterProblem: Sendable, Hashable, CustomStringConvertible {
         if let c = noContact { why.append("no contact (\(c) is empty)") }
         if !fields.isEmpty { why.append("no value for " + fields.joined(separator: ", ")) }
         // By UPN only: messages and logs never carry a pupil's name (Docs/reliability.md).
-        return "\(upn): " + why.joined(separator: "; ")
+        return "\(Diagnostic.upnText(upn)): " + why.joined(separator: "; ")
     }
 }
 
