@@ -156,6 +156,13 @@ import Testing
         Case("a mark for a weekend date", .marks, "upn,date,session,mark\nA123456789012,2025-09-06,AM,/\nA123456789012,07/09/2025,PM,/\n",
              .refused(["marks.csv:2:15: error[D208]: mark on Saturday 2025-09-06: registers have no weekend sessions",
                        "marks.csv:3:15: error[D208]: mark on Sunday 2025-09-07: registers have no weekend sessions"])),
+        Case("dates across three centuries (each year costs memory: at most 20 years)", .marks,
+             "upn,date,session,mark\n" + (0..<21).map { k -> String in
+                 var d = Day(year: 1900 + 15 * k, month: 9, day: 3)!
+                 while d.isWeekend { d = d.advanced(by: 1) }
+                 return "A123456789012,\(d.iso),AM,/\n"
+             }.joined(),
+             .refused(["marks.csv:22:15: error[D215]: mark in 2200/01, but the register already spans 20 academic years, the most attend loads"])),
         Case("control characters in a session (shown as ?)", .marks, "upn,date,session,mark\nA123456789012,2025-09-03,\u{1B}M,/\nA123456789012,2025-09-04,\u{1B}[31mAM,/\n",
              .refused(["marks.csv:2:26: error[D203]: session \"?M\" is neither AM nor PM",
                        "marks.csv:3:26: error[D203]: the session is neither AM nor PM (7 characters; not shown)"])),

@@ -223,6 +223,12 @@ extension Diagnostic {
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
+    static func tooManyYears(_ file: String, line: Int, column: Int, year: Int, limit: Int) -> Diagnostic {
+        Diagnostic("D215", message: "mark in \(Period.yearLabel(year)), but the register already spans \(limit) academic years, the most attend loads",
+                   hint: "check the date (a typing slip in the year?); export a few years at a time",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
     static func tooManyProblems(_ file: String, shown: Int, total: Int) -> Diagnostic {
         Diagnostic("D299", .note, message: "\(total - shown) more problems not listed (\(total) in all)", location: SourceLocation(file: file))
     }
