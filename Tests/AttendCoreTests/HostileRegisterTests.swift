@@ -63,6 +63,11 @@ import Testing
              .refused(["marks.csv:1: error[D003]: line 1 is not a header: it names none of the columns (upn, date, session, mark, …)"])),
         Case("no header", .calendar, "term,Autumn,2025-09-01,2025-12-19\n",
              .refused(["calendar.csv:1: error[D003]: line 1 is not a header: it names none of the columns (kind, start, end, …)"])),
+        Case("a header in another system's words (listed, to rename)", .marks, "Pupil ID,Day,Half,Entry\nA123456789012,2025-09-03,AM,/\n",
+             .refused(["marks.csv:1: error[D001]: missing required column 'upn'; found: Pupil ID, Day, Half, Entry",
+                       "marks.csv:1: error[D001]: missing required column 'date'; found: Pupil ID, Day, Half, Entry",
+                       "marks.csv:1: error[D001]: missing required column 'session'; found: Pupil ID, Day, Half, Entry",
+                       "marks.csv:1: error[D001]: missing required column 'mark'; found: Pupil ID, Day, Half, Entry"])),
         Case("blank lines above the header", .marks, "\r\n\r\nupn,date,session,mark\n",
              .refused(["marks.csv:1: error[D003]: line 1 is blank: the first line must be the header"])),
 

@@ -82,6 +82,16 @@ struct ResolvedHeader {
 }
 
 extension CSVScanner {
+    /// A run of three digits: a UPN, a date, a phone number. Column names have none.
+    static func looksLikeData(_ cell: String) -> Bool {
+        var run = 0
+        for b in cell.utf8 {
+            run = (b >= 48 && b <= 57) ? run + 1 : 0
+            if run >= 3 { return true }
+        }
+        return false
+    }
+
     /// Reads the header row and resolves it against `table`. Reports a wrong delimiter,
     /// duplicate headers and missing required columns.
     mutating func readHeader(file: String, table: [(canonical: String, spellings: [String])], required: [String],
@@ -113,14 +123,19 @@ extension CSVScanner {
             }
         }
         if h.index.isEmpty {
-            // Not a header: another delimiter, not CSV, or a row of data (never echoed).
+            // No column attend knows: another delimiter, a blank line, a row of data (a UPN, a
+            // date: never echoed, it may be a pupil's), not CSV at all, or else a header in
+            // another system's words (listed below, to rename).
             let first = h.found.first ?? ""
             if first.contains(";") { diagnostics.append(.wrongDelimiter(file, name: "semicolons")); return nil }
             if first.contains("\t") { diagnostics.append(.wrongDelimiter(file, name: "tabs")); return nil }
             if first.contains("|") { diagnostics.append(.wrongDelimiter(file, name: "bars (|)")); return nil }
             let blank = h.found.allSatisfy(\.isEmpty)
-            diagnostics.append(fields.count == 1 && !blank ? .notCSV(file) : .noHeader(file, blank: blank, expected: required))
-            return nil
+            if blank || h.found.contains(where: Self.looksLikeData) {
+                diagnostics.append(.noHeader(file, blank: blank, expected: required))
+                return nil
+            }
+            if fields.count == 1 { diagnostics.append(.notCSV(file)); return nil }
         }
         diagnostics += duplicates
         let missing = required.filter { h.index[$0] == nil }
