@@ -31,6 +31,14 @@ case "$target" in
 esac
 
 echo "== building fuzz-$target (release, -sanitize=fuzzer,address)"
+# SwiftPM does not notice a file added to or removed from the attend package it depends
+# on by path: when the list of source files changes, make it plan the build again.
+mkdir -p "$fuzz/.build"
+sources=$(cd "$root" && find Sources -type f | sort | cksum)
+if [ "$sources" != "$(cat "$fuzz/.build/attend-sources.stamp" 2>/dev/null)" ]; then
+  rm -f "$fuzz/.build/release.yaml" "$fuzz/.build/release/description.json" "$fuzz/.build/build.db"
+  echo "$sources" > "$fuzz/.build/attend-sources.stamp"
+fi
 set +e
 swift build -c release --scratch-path "$fuzz/.build" --product "fuzz-$target" \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
