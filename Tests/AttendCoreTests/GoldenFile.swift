@@ -31,9 +31,7 @@ struct GoldenFile {
         defer { closedir(d) }
         var names: [String] = []
         while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = direntName(e)
             if name.hasSuffix(".test") { names.append(name) }
         }
         return names.sorted()

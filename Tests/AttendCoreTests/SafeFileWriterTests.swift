@@ -17,7 +17,7 @@ import Testing
         defer { closedir(d) }
         var names: [String] = []
         while let e = readdir(d) {
-            let n = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let n = direntName(e)
             if n != "." && n != ".." { names.append(n) }
         }
         return names.sorted()

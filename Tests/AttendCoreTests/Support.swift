@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import AttendCore
 
@@ -35,4 +38,12 @@ enum Fixture {
     }
 
     static func day(_ s: String) -> Day { Day(parsing: s)! }
+}
+
+/// The name in a directory entry, read in place: glibc allocates only as much of a
+/// `dirent` as its name needs, so copying the whole `d_name` field (256 bytes) reads past
+/// the entry (AddressSanitizer: heap-buffer-overflow).
+func direntName(_ e: UnsafeMutablePointer<dirent>) -> String {
+    let p = UnsafeRawPointer(e) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+    return String(cString: p.assumingMemoryBound(to: CChar.self))
 }

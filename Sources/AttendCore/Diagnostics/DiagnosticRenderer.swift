@@ -17,11 +17,11 @@ public struct DiagnosticRenderer: Sendable {
         var head = ""
         if let loc = d.location { head += "\(loc): " }
         head += paint("\(d.severity.rawValue)[\(d.code)]", d.severity == .error ? "1;31" : (d.severity == .warning ? "1;33" : "1;36"))
-        head += ": " + d.message
+        head += ": " + sanitized(d.message, keepingNewlines: true)
         var lines = [head]
         if let src = d.source { lines += caretLines(src) }
         for r in d.related { lines.append("  see also: \(r)") }
-        if let hint = d.hint { lines.append("  " + paint("hint:", "1;32") + " " + hint) }
+        if let hint = d.hint { lines.append("  " + paint("hint:", "1;32") + " " + sanitized(hint, keepingNewlines: true)) }
         return lines.joined(separator: "\n")
     }
 
@@ -54,9 +54,18 @@ public struct DiagnosticRenderer: Sendable {
         return ["  " + shown, "  " + String(repeating: " ", count: col) + paint(carets, "1;31")]
     }
 
-    /// Control characters shown as `?` so a caret line never moves the terminal.
-    private func sanitized(_ s: String) -> String {
-        String(s.map { $0.isASCII && ($0.asciiValue! < 32 || $0.asciiValue! == 127) ? "?" : $0 })
+    /// Control characters shown as `?`, so that nothing a file or a query holds can move
+    /// the terminal's cursor, send it an escape sequence or reorder what it shows: C0 and
+    /// C1 controls, DEL, and the bidirectional overrides and isolates.
+    func sanitized(_ s: String, keepingNewlines: Bool = false) -> String {
+        String(s.map { ch in
+            if keepingNewlines && ch == "\n" { return ch }
+            return ch.unicodeScalars.contains { Self.isControl($0.value) } ? "?" : ch
+        })
+    }
+
+    static func isControl(_ v: UInt32) -> Bool {
+        v < 0x20 || (0x7F..<0xA0).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
     }
 
     private func paint(_ s: String, _ sgr: String) -> String {

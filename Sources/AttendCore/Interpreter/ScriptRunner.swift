@@ -66,12 +66,20 @@ public final class ScriptRunner {
 
     /// Runs one statement and shows or writes what it produced.
     public func runOne(_ s: Statement) -> ExitStatus {
-        do {
+        do throws(Diagnostic) {
             switch try session.run(s) {
             case .nothing: break
             case .text(let t): output(t)
             case .result(let table, let into):
-                if let into { try write(table, to: into) } else { show(table) }
+                if let into {
+                    do { try write(table, to: into) } catch {
+                        // A script's failed write names the statement's line as well as the file.
+                        guard case .query(let q) = s.kind, let clause = q.into, s.file != nil else { throw error }
+                        throw error.placed(at: s.site(clause.span))
+                    }
+                } else {
+                    show(table)
+                }
             case .letters(let r):
                 for line in r.lines { errors(line) }
                 if let p = r.preview { output(p) }

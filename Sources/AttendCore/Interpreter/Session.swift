@@ -27,6 +27,10 @@ public final class Session: @unchecked Sendable {
     public var scriptDirectory: String?
     /// Where `letters … into "F"` writes a relative F. Nil: the current folder.
     public var outputDirectory: String?
+    /// `--safe`: a script someone else wrote. `into` and `letters … into` write only inside
+    /// the current folder, and templates are read only from the script's folder (see
+    /// ``SafeMode`` and Docs/reliability.md).
+    public var safeMode = false
     /// The date printed on letters (`letter_date`). Nil: today.
     public var letterDate: Day?
     /// Polled by the evaluator; set by the REPL's Ctrl-C handler.
@@ -132,6 +136,7 @@ public final class Session: @unchecked Sendable {
             }
             if let into = q.into {
                 let path = try Binder(context: bindingContext, statement: s).text(into)
+                if safeMode { try SafeMode.checkResults(path, at: s.site(into.span)) }
                 return .result(table, into: path)
             }
             return .result(table, into: nil)

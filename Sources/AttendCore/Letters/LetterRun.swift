@@ -62,7 +62,8 @@ public struct LetterProblem: Sendable, Hashable, CustomStringConvertible {
         var why: [String] = []
         if let c = noContact { why.append("no contact (\(c) is empty)") }
         if !fields.isEmpty { why.append("no value for " + fields.joined(separator: ", ")) }
-        return "\(upn) \(name): " + why.joined(separator: "; ")
+        // By UPN only: messages and logs never carry a pupil's name (Docs/reliability.md).
+        return "\(Diagnostic.upnText(upn)): " + why.joined(separator: "; ")
     }
 }
 
@@ -93,8 +94,16 @@ struct LetterRun {
         }
         let templatePath = Self.join(session.scriptDirectory, templateText)
         let folderPath = Self.join(session.outputDirectory, folderText)
+        var confinedTo: String? = nil
+        if session.safeMode {
+            try SafeMode.checkTemplate(templateText, root: session.scriptDirectory, at: statement.site(syntax.template.span))
+            if !options.preview && !forcePreview {
+                try SafeMode.checkLettersFolder(folderText, root: session.outputDirectory, at: statement.site(syntax.folder.span))
+            }
+            confinedTo = session.scriptDirectory ?? "."
+        }
 
-        let template = try LetterTemplate.load(path: templatePath, format: options.format, site: site)
+        let template = try LetterTemplate.load(path: templatePath, format: options.format, site: site, confinedTo: confinedTo)
         let contact = try contactAttribute(options)
 
         // The measures the query computed, and the window of the standard fields.

@@ -38,7 +38,9 @@ struct LetterTemplate {
     /// Reads the template at `path` and every partial it includes, from its folder or the
     /// folder's `partials/`. `format` nil: from the file's name, else from its first line
     /// (`<!DOCTYPE html>` or `<html` is HTML), else text.
-    static func load(path: String, format: LetterFormat?, site: DiagnosticSite) throws(Diagnostic) -> LetterTemplate {
+    /// With `confinedTo` (--safe), every partial must be inside that folder once its links
+    /// are resolved.
+    static func load(path: String, format: LetterFormat?, site: DiagnosticSite, confinedTo: String? = nil) throws(Diagnostic) -> LetterTemplate {
         let text = try read(path, site: site)
         let fmt = format ?? LetterFormat(templateName: path) ?? sniff(text)
         let prefix = fmt == .html ? "" : textPragma
@@ -56,6 +58,7 @@ struct LetterTemplate {
             guard let file = candidates.first(where: { access($0, R_OK) == 0 }) else {
                 throw Diagnostic.partialNotFound(name, template: from, line: tag.line, column: tag.column, tried: candidates, at: site)
             }
+            if let root = confinedTo { try SafeMode.checkPartial(file, root: root, at: site) }
             let ptext = try read(file, site: site)
             library.register(try parse(ptext, path: file, prefixLength: 0, site: site), named: name)
             let ptags = TemplateScanner.tags(ptext)

@@ -9,8 +9,8 @@ import Darwin
 /// letters, with `index.csv` listing every letter; or only `mailmerge.csv`.
 ///
 /// Letters hold personal data: the folder is created readable by the owner only (0700),
-/// every file is written to a temporary name readable by the owner only (0600) and renamed
-/// into place, and a file already there is never overwritten unless asked (`replace`). The
+/// every file is written to a temporary name readable by the owner only (0600), and only
+/// when all are written are they renamed into place, and a file already there is never overwritten unless asked (`replace`). The
 /// whole run is checked before the first file is written, so a refused run writes nothing.
 struct LetterWriter {
     /// The folder as the statement wrote it (for messages) and as opened.
@@ -39,9 +39,25 @@ struct LetterWriter {
         if !there.isEmpty && !replace {
             throw Diagnostic.lettersWouldOverwrite(there, folder: shownFolder, at: site)
         }
-        try SafeFileWriter.makeDirectory(folder)
+        // All or nothing: every file is written in full under a temporary name before any
+        // is renamed into place, so a failure part-way (a full disk) leaves no letter, no
+        // index and no folder that this run made.
+        let created = try SafeFileWriter.makeDirectory(folder)
+        var pending: [SafeFileWriter.Pending] = []
         for f in files {
-            try SafeFileWriter.write(f.contents, to: folder + "/" + f.name, replace: replace)
+            do {
+                pending.append(try SafeFileWriter.prepare(Array(f.contents.utf8), to: folder + "/" + f.name, replace: replace))
+            } catch {
+                pending.forEach(SafeFileWriter.discard)
+                SafeFileWriter.removeDirectories(created)
+                throw error.placed(at: site)
+            }
+        }
+        for (k, p) in pending.enumerated() {
+            do { try SafeFileWriter.commit(p) } catch {
+                pending[(k + 1)...].forEach(SafeFileWriter.discard)
+                throw error.placed(at: site)
+            }
         }
         return there.count
     }

@@ -27,12 +27,14 @@ public final class FileBytes: @unchecked Sendable {
     /// unreadable or a directory.
     public init(path: String, name: String? = nil) throws(Diagnostic) {
         self.name = name ?? path
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: a named pipe given as a register file must not hang the open.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw Diagnostic.cannotOpen(path, errno: errno) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw Diagnostic.cannotOpen(path, errno: errno) }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw Diagnostic.isDirectory(path) }
+        if (st.st_mode & S_IFMT) != S_IFREG { throw Diagnostic.notRegularFile(path) }
         let size = Int(st.st_size)
         self.count = size
         self.owned = nil

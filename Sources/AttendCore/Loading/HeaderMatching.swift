@@ -82,6 +82,16 @@ struct ResolvedHeader {
 }
 
 extension CSVScanner {
+    /// A run of three digits: a UPN, a date, a phone number. Column names have none.
+    static func looksLikeData(_ cell: String) -> Bool {
+        var run = 0
+        for b in cell.utf8 {
+            run = (b >= 48 && b <= 57) ? run + 1 : 0
+            if run >= 3 { return true }
+        }
+        return false
+    }
+
     /// Reads the header row and resolves it against `table`. Reports a wrong delimiter,
     /// duplicate headers and missing required columns.
     mutating func readHeader(file: String, table: [(canonical: String, spellings: [String])], required: [String],
@@ -94,12 +104,15 @@ extension CSVScanner {
         var h = ResolvedHeader()
         h.fieldCount = fields.count
         var seen: Set<String> = []
+        var duplicates: [Diagnostic] = []
         for (i, f) in fields.enumerated() {
-            let raw = trimmedString(f)
+            // No column name is long: a 100 MB cell is read as its first 256 bytes.
+            let (s, e) = trimmed(f)
+            let raw = e - s > 256 ? String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<(s + 256)]), as: UTF8.self) : trimmedString(f)
             h.found.append(raw)
             let key = HeaderMatching.canonical(raw, in: table) ?? HeaderMatching.attributeName(raw)
             if seen.contains(key) {
-                diagnostics.append(.duplicateHeader(file, column: raw, col: column(of: f)))
+                duplicates.append(.duplicateHeader(file, column: raw, col: column(of: f)))
                 continue
             }
             seen.insert(key)
@@ -109,14 +122,24 @@ extension CSVScanner {
                 h.extras.append((key, i))
             }
         }
+        if h.index.isEmpty {
+            // No column attend knows: another delimiter, a blank line, a row of data (a UPN, a
+            // date: never echoed, it may be a pupil's), not CSV at all, or else a header in
+            // another system's words (listed below, to rename).
+            let first = h.found.first ?? ""
+            if first.contains(";") { diagnostics.append(.wrongDelimiter(file, name: "semicolons")); return nil }
+            if first.contains("\t") { diagnostics.append(.wrongDelimiter(file, name: "tabs")); return nil }
+            if first.contains("|") { diagnostics.append(.wrongDelimiter(file, name: "bars (|)")); return nil }
+            let blank = h.found.allSatisfy(\.isEmpty)
+            if blank || h.found.contains(where: Self.looksLikeData) {
+                diagnostics.append(.noHeader(file, blank: blank, expected: required))
+                return nil
+            }
+            if fields.count == 1 { diagnostics.append(.notCSV(file)); return nil }
+        }
+        diagnostics += duplicates
         let missing = required.filter { h.index[$0] == nil }
         if !missing.isEmpty {
-            if fields.count == 1 {
-                let only = h.found.first ?? ""
-                if only.contains(";") { diagnostics.append(.wrongDelimiter(file, name: "semicolons")); return nil }
-                if only.contains("\t") { diagnostics.append(.wrongDelimiter(file, name: "tabs")); return nil }
-                if only.contains("|") { diagnostics.append(.wrongDelimiter(file, name: "bars (|)")); return nil }
-            }
             for m in missing { diagnostics.append(.missingColumn(file, column: m, found: h.found)) }
             return nil
         }

@@ -20,6 +20,8 @@ struct MarksLoader {
     }
 
     static let daysPerYearSlot = 366
+    /// The most academic years one register may span.
+    static let maxAcademicYears = 20
 
     /// First day of the academic year `y` (1 September).
     static func yearStart(_ y: Int) -> Day { Day(year: y, month: 9, day: 1)! }
@@ -156,7 +158,16 @@ struct MarksLoader {
             // Store.
             let y = day.academicYear
             if y != lastYear {
-                if grid.years[y] == nil { grid.years[y] = [UInt8](repeating: 0, count: pupilCount * stride) }
+                if grid.years[y] == nil {
+                    // Each year holds pupils × 732 bytes: a few rows dated across the centuries
+                    // must not take gigabytes.
+                    guard grid.years.count < Self.maxAcademicYears else {
+                        report(.tooManyYears(name, line: line, column: scanner.column(of: fd), year: y, limit: Self.maxAcademicYears))
+                        badRows += 1
+                        continue
+                    }
+                    grid.years[y] = [UInt8](repeating: 0, count: pupilCount * stride)
+                }
                 lastYear = y
                 lastYearStart = Self.yearStart(y)
             }

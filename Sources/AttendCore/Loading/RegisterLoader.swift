@@ -22,7 +22,8 @@ public enum RegisterLoader {
         }
         let pupils = PupilsLoader(file: source.pupils, skipBadRows: options.skipBadRows).load(into: &diagnostics)
         var grid: MarksLoader.Grid? = nil
-        if let pupils {
+        // No pupils (a header only, or every row bad): every mark would be an unknown UPN.
+        if let pupils, pupils.count > 0 {
             let termDays = entries.map { e in DaySet(ranges: e.filter { $0.kind == .term }.map { $0.start...$0.end }) }
             let hasTerms = entries?.contains { $0.kind == .term } ?? false
             grid = MarksLoader(file: source.marks, pupils: pupils, termDays: hasTerms ? termDays : nil,

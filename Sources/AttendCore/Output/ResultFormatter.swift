@@ -198,8 +198,9 @@ public struct ResultFormatter: Sendable {
 }
 
 extension String {
-    /// Control characters (a tab or newline inside a name) shown as spaces in a table.
+    /// Control characters (a tab or newline inside a name, an escape sequence or a
+    /// bidirectional override from a hostile file) shown as spaces in a table.
     func replacingControlCharacters() -> String {
-        String(map { $0.isASCII && ($0.asciiValue! < 32 || $0.asciiValue! == 127) ? " " : $0 })
+        String(map { ch in ch.unicodeScalars.contains { DiagnosticRenderer.isControl($0.value) } ? " " : ch })
     }
 }

@@ -14,10 +14,23 @@ public enum SafeFileWriter {
     }
 
     public static func write(_ bytes: [UInt8], to path: String, replace: Bool = true) throws(Diagnostic) {
-        if !replace && access(path, F_OK) == 0 {
-            throw Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; remove it, or ask to replace it",
-                             location: SourceLocation(file: path))
-        }
+        let pending = try prepare(bytes, to: path, replace: replace)
+        try commit(pending)
+    }
+
+    /// A file written in full under a temporary name, not yet renamed into place.
+    public struct Pending: Sendable {
+        public let path: String
+        let temporary: String
+        let replace: Bool
+    }
+
+    /// Writes `bytes` to a temporary name beside `path` (owner-only, flushed to disk).
+    /// Nothing is at `path` yet: ``commit(_:)`` puts it there, ``discard(_:)`` removes it.
+    /// Several files can be prepared and then committed together, so that a failure while
+    /// writing any of them (a full disk) leaves none of them.
+    public static func prepare(_ bytes: [UInt8], to path: String, replace: Bool = true) throws(Diagnostic) -> Pending {
+        if !replace && access(path, F_OK) == 0 { throw exists(path) }
         let dir = directory(of: path)
         let base = path.split(separator: "/").last.map(String.init) ?? path
         var template = Array("\(dir)/.\(base).tmp-XXXXXX".utf8CString)
@@ -44,7 +57,14 @@ public enum SafeFileWriter {
             unlink(tmp)
             throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(failure)))
         }
-        if !replace {
+        return Pending(path: path, temporary: tmp, replace: replace)
+    }
+
+    /// Puts a prepared file in place: renamed over the target, or, when it may not replace
+    /// a file, linked (a file that appeared since it was prepared is refused).
+    public static func commit(_ p: Pending) throws(Diagnostic) {
+        let (tmp, path) = (p.temporary, p.path)
+        if !p.replace {
             // A hard link never replaces a file, so a file that appeared since the check
             // above is refused too; where links are not supported, rename after the check.
             if link(tmp, path) == 0 {
@@ -54,8 +74,7 @@ public enum SafeFileWriter {
             let e = errno
             if e == EEXIST {
                 unlink(tmp)
-                throw Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; remove it, or ask to replace it",
-                                 location: SourceLocation(file: path))
+                throw exists(path)
             }
             if e != EPERM && e != ENOTSUP && e != EOPNOTSUPP && e != EXDEV {
                 unlink(tmp)
@@ -69,15 +88,38 @@ public enum SafeFileWriter {
         }
     }
 
-    /// Creates a folder (and its parents) readable by the owner only.
-    public static func makeDirectory(_ path: String) throws(Diagnostic) {
+    /// Removes a prepared file that will not be committed.
+    public static func discard(_ p: Pending) {
+        unlink(p.temporary)
+    }
+
+    static func exists(_ path: String) -> Diagnostic {
+        Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; remove it, or ask to replace it",
+                   location: SourceLocation(file: path))
+    }
+
+    /// Creates a folder (and its parents) readable by the owner only. Returns the folders
+    /// it created, outermost first, so that a failed run can remove them again.
+    @discardableResult
+    public static func makeDirectory(_ path: String) throws(Diagnostic) -> [String] {
         var built = path.hasPrefix("/") ? "" : "."
+        var created: [String] = []
         for part in path.split(separator: "/") {
             built += "/" + part
-            if mkdir(built, 0o700) != 0 && errno != EEXIST {
-                throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(errno)))
+            if mkdir(built, 0o700) == 0 {
+                created.append(built)
+            } else if errno != EEXIST {
+                let e = errno
+                removeDirectories(created)
+                throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(e)))
             }
         }
+        return created
+    }
+
+    /// Removes folders made by ``makeDirectory(_:)``, innermost first, if they are empty.
+    public static func removeDirectories(_ created: [String]) {
+        for d in created.reversed() { rmdir(d) }
     }
 
     static func directory(of path: String) -> String {

@@ -12,6 +12,9 @@ struct SessionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Output format: table, csv, tsv, json, markdown.", valueName: "FORMAT"))
     var format: String?
 
+    @Flag(name: .long, help: "For a script someone else wrote: it may write only inside the current folder (results files and letters), and read letter templates only from its own folder. See Docs/reliability.md.")
+    var safe = false
+
     func validate() throws {
         if let asOf, Day(parsing: asOf) == nil { throw ValidationError("--as-of \(asOf) is not a date: write YYYY-MM-DD") }
         if let format, OutputFormat(rawValue: format.lowercased()) == nil {
@@ -27,6 +30,7 @@ struct SessionOptions: ParsableArguments {
         if let v = getenv("ATTEND_TEST_EVALUATION_DELAY_MS"), let ms = Int(String(cString: v)), ms > 0 {
             s.evaluationDelay = .milliseconds(ms)
         }
+        s.safeMode = safe
         return s
     }
 }

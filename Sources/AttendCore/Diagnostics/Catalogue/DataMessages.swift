@@ -29,6 +29,11 @@ extension Diagnostic {
                    location: SourceLocation(file: path))
     }
 
+    static func notRegularFile(_ path: String) -> Diagnostic {
+        Diagnostic("F007", message: "\(path) is not a regular file (a pipe, socket or device)", hint: "name a CSV file saved on disk",
+                   location: SourceLocation(file: path))
+    }
+
     public static func cannotWrite(_ path: String, reason: String) -> Diagnostic {
         Diagnostic("F003", message: "cannot write \(path): \(reason)", hint: "check the folder exists, is writable and the disk is not full; nothing was left half-written",
                    location: SourceLocation(file: path))
@@ -42,8 +47,18 @@ extension Diagnostic {
     // MARK: Whole files (D0xx)
 
     static func missingColumn(_ file: String, column: String, found: [String]) -> Diagnostic {
-        Diagnostic("D001", message: "missing required column '\(column)'; found: \(found.isEmpty ? "(none)" : found.joined(separator: ", "))",
+        // A header of 10,000 columns, or one 100 MB long, is named in a line or two.
+        let shown = found.prefix(20).map { printable($0, 40) } + (found.count > 20 ? ["… (\(found.count) columns)"] : [])
+        return Diagnostic("D001", message: "missing required column '\(column)'; found: \(found.isEmpty ? "(none)" : shown.joined(separator: ", "))",
                    hint: "header names ignore case, spaces and underscores; usual MIS spellings are accepted (see Docs/register-files.md)",
+                   location: SourceLocation(file: file, line: 1))
+    }
+
+    /// D003: the first line names no column attend reads: a file exported without its
+    /// header, or with blank lines above it. The line is not echoed (it may be a pupil's row).
+    static func noHeader(_ file: String, blank: Bool, expected: [String]) -> Diagnostic {
+        Diagnostic("D003", message: blank ? "line 1 is blank: the first line must be the header" : "line 1 is not a header: it names none of the columns (\(expected.joined(separator: ", ")), …)",
+                   hint: blank ? "remove the blank lines above the header" : "export the file again with its header row; the first line names the columns (see Docs/register-files.md)",
                    location: SourceLocation(file: file, line: 1))
     }
 
@@ -88,7 +103,7 @@ extension Diagnostic {
     // MARK: pupils.csv (D1xx)
 
     static func duplicateUPN(_ file: String, line: Int, firstLine: Int, upn: String) -> Diagnostic {
-        Diagnostic("D101", message: "UPN \(upn) appears twice (also line \(firstLine))", hint: "each pupil has one row; remove the duplicate",
+        Diagnostic("D101", message: "UPN \(upnText(upn)) appears twice (also line \(firstLine))", hint: "each pupil has one row; remove the duplicate",
                    location: SourceLocation(file: file, line: line), related: [SourceLocation(file: file, line: firstLine)])
     }
 
@@ -118,42 +133,46 @@ extension Diagnostic {
     }
 
     static func leftBeforeAdmitted(_ file: String, line: Int, upn: String) -> Diagnostic {
-        Diagnostic("D107", message: "pupil \(upn) left before being admitted", hint: "check the admission and leaving dates",
+        Diagnostic("D107", message: "pupil \(upnText(upn)) left before being admitted", hint: "check the admission and leaving dates",
                    location: SourceLocation(file: file, line: line))
     }
 
     static func oddUPN(_ file: String, line: Int, column: Int, upn: String) -> Diagnostic {
-        Diagnostic("D108", .warning, message: "UPN \(upn) is not 13 letters and digits", hint: "a UPN is 13 characters; check the export",
+        Diagnostic("D108", .warning, message: looksLikeUPN(upn) ? "UPN \(upn) is not 13 letters and digits" : "the UPN is not 13 letters and digits (it is not shown: it may be other pupil data)", hint: "a UPN is 13 characters; check the export",
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
     // MARK: marks.csv (D2xx)
 
     static func unknownCode(_ file: String, line: Int, column: Int, code: String) -> Diagnostic {
-        let printable = String(code.prefix(12).map { $0.isASCII && ($0.asciiValue! < 32) ? "?" : $0 })
+        let shown = printable(code, 12)
         var hint = "the codes are listed by `attend codes` (and in Docs/codes.md)"
-        if CodeID(printable.uppercased()) != nil { hint = "codes are upper case: did you mean \(printable.uppercased())?" }
-        return Diagnostic("D201", message: "unknown mark code \"\(printable)\"", hint: hint,
+        if CodeID(shown.uppercased()) != nil { hint = "codes are upper case: did you mean \(shown.uppercased())?" }
+        // A code is a character or two: anything longer is not echoed (a column out of place
+        // can put a name or a note here).
+        let message = shown.count <= 4 ? "unknown mark code \"\(shown)\"" : "unknown mark code (\(code.count) characters; not shown)"
+        return Diagnostic("D201", message: message, hint: hint,
                           location: SourceLocation(file: file, line: line, column: column))
     }
 
     static func malformedDate(_ file: String, line: Int, column: Int, text: String) -> Diagnostic {
-        Diagnostic("D202", message: "\"\(String(text.prefix(20)))\" is not a valid date", hint: "write dates as 2025-09-03 or 03/09/2025 (day/month/year)",
+        Diagnostic("D202", message: text.count <= 20 && text.allSatisfy({ $0.isNumber || "/-. ".contains($0) })
+                   ? "\"\(printable(text, 20))\" is not a valid date" : "the date is not a valid date (it is not shown: it is not digits and / or -)", hint: "write dates as 2025-09-03 or 03/09/2025 (day/month/year)",
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
     static func badSession(_ file: String, line: Int, column: Int, text: String) -> Diagnostic {
-        Diagnostic("D203", message: "session \"\(String(text.prefix(12)))\" is neither AM nor PM", hint: "use AM or PM (also A/P, morning/afternoon)",
+        Diagnostic("D203", message: text.count <= 4 ? "session \"\(printable(text, 4))\" is neither AM nor PM" : "the session is neither AM nor PM (\(text.count) characters; not shown)", hint: "use AM or PM (also A/P, morning/afternoon)",
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
     static func unknownPupil(_ file: String, line: Int, column: Int, upn: String) -> Diagnostic {
-        Diagnostic("D204", message: "mark for UPN \(String(upn.prefix(20))), who is not in pupils.csv", hint: "export pupils.csv and marks.csv together, including leavers",
+        Diagnostic("D204", message: looksLikeUPN(upn) ? "mark for UPN \(upn), who is not in pupils.csv" : "mark for a UPN not in pupils.csv (not shown: it is not letters and digits)", hint: "export pupils.csv and marks.csv together, including leavers",
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
     static func conflictingMarks(_ file: String, line: Int, otherLine: Int, upn: String, day: Day, pm: Bool, a: String, b: String) -> Diagnostic {
-        Diagnostic("D205", message: "two different marks for \(upn) on \(day.iso) \(pm ? "PM" : "AM"): \"\(a)\" on line \(otherLine) and \"\(b)\" here",
+        Diagnostic("D205", message: "two different marks for \(upnText(upn)) on \(day.iso) \(pm ? "PM" : "AM"): \"\(a)\" on line \(otherLine) and \"\(b)\" here",
                    hint: "a session has one mark; correct it in the MIS and export again",
                    location: SourceLocation(file: file, line: line), related: [SourceLocation(file: file, line: otherLine)])
     }
@@ -204,6 +223,12 @@ extension Diagnostic {
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
+    static func tooManyYears(_ file: String, line: Int, column: Int, year: Int, limit: Int) -> Diagnostic {
+        Diagnostic("D215", message: "mark in \(Period.yearLabel(year)), but the register already spans \(limit) academic years, the most attend loads",
+                   hint: "check the date (a typing slip in the year?); export a few years at a time",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
     static func tooManyProblems(_ file: String, shown: Int, total: Int) -> Diagnostic {
         Diagnostic("D299", .note, message: "\(total - shown) more problems not listed (\(total) in all)", location: SourceLocation(file: file))
     }
@@ -211,7 +236,7 @@ extension Diagnostic {
     // MARK: calendar.csv (D3xx)
 
     static func badCalendarKind(_ file: String, line: Int, column: Int, text: String) -> Diagnostic {
-        Diagnostic("D301", message: "kind \"\(String(text.prefix(20)))\" is not term, half-term or closure", hint: "each row is a term, a half-term or a closure",
+        Diagnostic("D301", message: "kind \"\(printable(text, 20))\" is not term, half-term or closure", hint: "each row is a term, a half-term or a closure",
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
@@ -236,6 +261,26 @@ extension Diagnostic {
     static func skippedRows(_ file: String, count: Int) -> Diagnostic {
         Diagnostic("D399", .warning, message: "\(count) bad row\(count == 1 ? " was" : "s were") skipped (--skip-bad-rows); the figures leave them out",
                    location: SourceLocation(file: file))
+    }
+
+    /// Whether a value from a UPN column can be shown: at most 20 ASCII letters and digits
+    /// with a digit among them. Anything else may be a name or a contact in the wrong
+    /// column, and messages name pupils by UPN only.
+    static func looksLikeUPN(_ upn: String) -> Bool {
+        let u = upn.utf8
+        return !u.isEmpty && u.count <= 20 && u.contains { $0 >= 48 && $0 <= 57 }
+            && u.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
+    }
+
+    /// A UPN as a message shows it.
+    static func upnText(_ upn: String) -> String {
+        looksLikeUPN(upn) ? upn : "(a UPN that is not letters and digits, not shown)"
+    }
+
+    /// Text from a file as a message shows it: at most `n` characters, control characters
+    /// (a NUL, an escape sequence) as `?`.
+    static func printable(_ text: String, _ n: Int) -> String {
+        String(text.prefix(n).map { $0.unicodeScalars.contains { $0.value < 32 || $0.value == 127 } ? "?" : $0 })
     }
 
     private static func successorHint(_ code: String) -> String? {

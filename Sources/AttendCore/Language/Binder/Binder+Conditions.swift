@@ -1,41 +1,70 @@
 /// Conditions, operands and measures: units are checked here, so a count is never
 /// compared with a percentage and every number is in the measure's own unit.
 extension Binder {
+    /// Binds a condition. The recursion over brackets and `not` (at most
+    /// ``Parser/maxNesting`` deep) throws a boxed diagnostic: a debug build gives every
+    /// `try` of a typed `throws` its own slot for the error, and with the whole
+    /// ``Diagnostic`` in each a frame was 3.5 KB, too much for the deepest condition on a
+    /// 512 KB stack (HostileQueryTests).
     func condition(_ c: ConditionSyntax) throws(Diagnostic) -> BoundCondition {
+        do throws(DiagnosticBox) {
+            return try nested(c)
+        } catch {
+            throw error.diagnostic
+        }
+    }
+
+    private func nested(_ c: ConditionSyntax) throws(DiagnosticBox) -> BoundCondition {
         switch c.kind {
-        case .and(let parts):
-            var out: [BoundCondition] = []
-            for p in parts { out.append(try condition(p)) }
-            return .and(out)
-        case .or(let parts):
-            var out: [BoundCondition] = []
-            for p in parts { out.append(try condition(p)) }
-            return .or(out)
-        case .not(let inner):
-            return .not(try condition(inner))
-        case .flag(let f):
-            switch f.subject {
-            case .predicate(.persistent): return .persistent(try window(f.window, defaultFor: f.span))
-            case .predicate(.severe): return .severe(try window(f.window, defaultFor: f.span))
-            case .predicate(.absent):
-                let w = try window(f.window, defaultFor: f.span)
-                return .compare(.count(.markClass(.absent), .sessions, w), .gt, .number(Exact(0), .sessions))
-            case .attribute(let n):
-                let a = try attribute(n)
-                switch a {
-                case .fsm, .pp, .eal: return .flag(a)
-                case .extra(let i, let name):
-                    let values = register.pupils.extraColumns[i].values.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
-                    guard !values.isEmpty, values.allSatisfy({ PupilsLoader.parseFlag($0) != nil }) else {
-                        throw Diagnostic.notAYesNoColumn(name, at: site(n.span))
-                    }
-                    return .flag(a)
-                default:
-                    throw Diagnostic.notAYesNoColumn(a.description, at: site(n.span))
-                }
+        case .and(let parts): return .and(try nested(parts))
+        case .or(let parts): return .or(try nested(parts))
+        case .not(let inner): return .not(try nested(inner))
+        case .flag, .comparison: return try leaf(c)
+        }
+    }
+
+    @inline(never)
+    private func nested(_ parts: [ConditionSyntax]) throws(DiagnosticBox) -> [BoundCondition] {
+        var out: [BoundCondition] = []
+        out.reserveCapacity(parts.count)
+        for p in parts { out.append(try nested(p)) }
+        return out
+    }
+
+    @inline(never)
+    private func leaf(_ c: ConditionSyntax) throws(DiagnosticBox) -> BoundCondition {
+        do throws(Diagnostic) {
+            switch c.kind {
+            case .flag(let f): return try flagCondition(f)
+            case .comparison(let cmp): return try comparison(cmp)
+            case .and, .or, .not: preconditionFailure("not a leaf")
             }
-        case .comparison(let cmp):
-            return try comparison(cmp)
+        } catch {
+            throw DiagnosticBox(error)
+        }
+    }
+
+    @inline(never)
+    func flagCondition(_ f: FlagSyntax) throws(Diagnostic) -> BoundCondition {
+        switch f.subject {
+        case .predicate(.persistent): return .persistent(try window(f.window, defaultFor: f.span))
+        case .predicate(.severe): return .severe(try window(f.window, defaultFor: f.span))
+        case .predicate(.absent):
+            let w = try window(f.window, defaultFor: f.span)
+            return .compare(.count(.markClass(.absent), .sessions, w), .gt, .number(Exact(0), .sessions))
+        case .attribute(let n):
+            let a = try attribute(n)
+            switch a {
+            case .fsm, .pp, .eal: return .flag(a)
+            case .extra(let i, let name):
+                let values = register.pupils.extraColumns[i].values.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+                guard !values.isEmpty, values.allSatisfy({ PupilsLoader.parseFlag($0) != nil }) else {
+                    throw Diagnostic.notAYesNoColumn(name, at: site(n.span))
+                }
+                return .flag(a)
+            default:
+                throw Diagnostic.notAYesNoColumn(a.description, at: site(n.span))
+            }
         }
     }
 
@@ -263,3 +292,9 @@ extension BoundCondition {
     }
 }
 
+
+/// A diagnostic behind one pointer, thrown through deep recursion.
+final class DiagnosticBox: Error, Sendable {
+    let diagnostic: Diagnostic
+    init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+}

@@ -78,6 +78,20 @@ public struct Evaluator: Sendable {
         case .not(let inner):
             let r = try truth(inner, set)
             return Truth(isTrue: set.subtracting(r.isTrue).subtracting(r.isUnknown), isUnknown: r.isUnknown)
+        case .persistent, .severe, .flag, .oneOf, .isEmpty, .compare:
+            return try leafTruth(c, set)
+        }
+    }
+
+    /// The conditions that do not nest, kept out of ``truth(_:_:)``, which recurses once per
+    /// bracket or `not`: a debug build gives a function one frame for all its cases, and the
+    /// deepest condition must run on a 512 KB stack (HostileQueryTests).
+    @inline(never)
+    func leafTruth(_ c: BoundCondition, _ set: PupilSet) throws(Cancelled) -> Truth {
+        let none = PupilSet(capacity: set.capacity)
+        switch c {
+        case .always, .and, .or, .not:
+            return try truth(c, set)
         case .persistent(let w), .severe(let w):
             let severe = if case .severe = c { true } else { false }
             let absent = register.counts(.markClass(.absent), w.sessions, in: set)

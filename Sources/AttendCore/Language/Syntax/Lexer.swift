@@ -149,7 +149,7 @@ public struct Lexer {
                 return
             }
             i += length
-            if scalar.value >= 0x80 && scalar.value < 0xA0 {
+            if (scalar.value >= 0x80 && scalar.value < 0xA0) || Lexer.isBidiControl(scalar.value) {
                 emit(.invalid, from: start, to: i, problem: .controlCharacter(scalar.value))
             } else {
                 emit(.invalid, from: start, to: i, problem: .unexpectedCharacter(String(scalar)))
@@ -272,17 +272,41 @@ public struct Lexer {
 
     // MARK: Strings and quoted names
 
+    /// The control character starting at `k`, if any, that a string or quoted name may not
+    /// hold: C0 controls but tab and line ends, DEL, C1 controls, and the bidirectional
+    /// overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what a
+    /// terminal shows.
+    static func controlCharacter(in bytes: [UInt8], at k: Int) -> UInt32? {
+        let c = bytes[k]
+        if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0x7F { return UInt32(c) }
+        if c == 0xC2, k + 1 < bytes.count, (0x80..<0xA0).contains(bytes[k + 1]) { return UInt32(bytes[k + 1]) }
+        if c == 0xE2, k + 2 < bytes.count {
+            let value = (UInt32(c & 0x0F) << 12) | (UInt32(bytes[k + 1] & 0x3F) << 6) | UInt32(bytes[k + 2] & 0x3F)
+            if isBidiControl(value) { return value }
+        }
+        return nil
+    }
+
+    static func isBidiControl(_ v: UInt32) -> Bool { (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) }
+
     private mutating func lexString(closers: [[UInt8]], openerLength: Int) {
         let start = i
         i += openerLength
         var content: [UInt8] = []
+        var control: UInt32?
         while i < bytes.count {
             if let closer = closers.first(where: { matches($0, at: i) }) {
                 i += closer.count
-                emit(.string, from: start, to: i, value: String(decoding: content, as: UTF8.self))
+                if let control {
+                    // Text that would reach the terminal or a file with an escape sequence in it.
+                    emit(.invalid, from: start, to: i, problem: .controlCharacter(control))
+                } else {
+                    emit(.string, from: start, to: i, value: String(decoding: content, as: UTF8.self))
+                }
                 return
             }
             let c = bytes[i]
+            if control == nil { control = Lexer.controlCharacter(in: bytes, at: i) }
             if c == UInt8(ascii: "\\"), i + 1 < bytes.count,
                bytes[i + 1] == UInt8(ascii: "\\") || closers.contains(where: { $0 == [bytes[i + 1]] }) {
                 content.append(bytes[i + 1])
@@ -304,8 +328,12 @@ public struct Lexer {
             return
         }
         let name = String(decoding: bytes[(start + 1)..<i], as: UTF8.self)
+        var control: UInt32?
+        for k in (start + 1)..<i where control == nil { control = Lexer.controlCharacter(in: bytes, at: k) }
         i += 1
-        if name.allSatisfy({ $0 == " " }) {
+        if let control {
+            emit(.invalid, from: start, to: i, problem: .controlCharacter(control))
+        } else if name.allSatisfy({ $0 == " " }) {
             emit(.invalid, from: start, to: i, problem: .emptyQuotedName)
         } else {
             emit(.quotedName, from: start, to: i, value: name)

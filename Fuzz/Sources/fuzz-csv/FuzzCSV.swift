@@ -1,0 +1,97 @@
+// libFuzzer target: the input bytes as each register file in turn, beside small fixed
+// good files: as marks.csv, as pupils.csv and as calendar.csv. A load that succeeds is
+// summarised and queried, so the store built from odd data is exercised too.
+#if canImport(Glibc)
+import Glibc
+#endif
+import AttendCore
+import FuzzDriver
+
+let goodPupils = Array("""
+upn,forename,surname,year,form,send,fsm,admitted,left
+A123456789012,Ann,Smith,9,9A,N,Y,,
+B123456789012,Bob,Jones,10,10B,K,N,2025-09-08,
+C123456789012,Cat,Brown,R,RA,E,,,2026-01-09
+
+""".utf8)
+
+let goodMarks = Array("""
+upn,date,session,mark,minutes_late
+A123456789012,2025-09-03,AM,/,
+A123456789012,2025-09-03,PM,L,12
+B123456789012,2025-09-08,AM,O,
+C123456789012,2025-09-04,PM,I,
+A123456789012,2026-01-05,AM,#,
+
+""".utf8)
+
+let goodCalendar = Array("""
+kind,name,start,end
+term,Autumn,2025-09-03,2025-12-19
+term,Spring,2026-01-05,2026-03-27
+half-term,Autumn 1,2025-09-03,2025-10-24
+
+""".utf8)
+
+let queries: [Statement] = {
+    let text = """
+    summary
+    pupils where rate < 90% over this year
+    count pupils by year
+    show upn, rate over term 1, late, sessions coded O over this year for all pupils
+    pupils where unauthorised >= 1 in last 10 weeks
+    """
+    guard case .complete(let s) = Parser.parse(text) else { fatalError("fuzz-csv: the fixed queries do not parse") }
+    return s
+}()
+
+func exercise(pupils: [UInt8], marks: [UInt8], calendar: [UInt8]?) {
+    let source = RegisterSource(name: "fuzz", pupils: FileBytes(name: "pupils.csv", bytes: pupils),
+                                marks: FileBytes(name: "marks.csv", bytes: marks),
+                                calendar: calendar.map { FileBytes(name: "calendar.csv", bytes: $0) })
+    for skip in [false, true] {
+        do {
+            let r = try RegisterLoader.load(source, options: .init(skipBadRows: skip))
+            _ = CheckReport.render(r)
+            for d in r.diagnostics { _ = d.description }
+            let session = Session(register: r, asOf: Session.defaultAsOf(for: r, today: Day(parsing: "2026-03-20")!))
+            for q in queries {
+                if case .result(let t, _) = try? session.run(q) { _ = ResultFormatter(format: .csv).render(t) }
+            }
+        } catch {
+            precondition(!error.diagnostics.isEmpty, "a failed load with no diagnostic")
+            for d in error.diagnostics {
+                precondition(d.location != nil || d.code.rawValue == "D305", "a diagnostic with no file: \(d)")
+                _ = d.description
+            }
+        }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    exercise(pupils: goodPupils, marks: bytes, calendar: nil)
+    exercise(pupils: bytes, marks: goodMarks, calendar: nil)
+    exercise(pupils: goodPupils, marks: goodMarks, calendar: bytes)
+    return 0
+}
+
+/// The entry point: libFuzzer's driver, which calls LLVMFuzzerTestOneInput.
+@main enum Main {
+    static func main() {
+        // ATTEND_FUZZ_WRITE_SEEDS=DIR: write a small demo register there as seeds (run.sh).
+        if let p = getenv("ATTEND_FUZZ_WRITE_SEEDS") {
+            let dir = String(cString: p)
+            let files = DemoRegister.files(DemoOptions(pupils: 12, seed: 7))
+            let marks = Array(files.marks.prefix(60_000))
+            let cut = (marks.lastIndex(of: 10) ?? marks.count - 1) + 1
+            for (name, bytes) in [("demo-pupils.csv", files.pupils), ("demo-marks.csv", Array(marks[..<cut])),
+                                  ("demo-calendar.csv", files.calendar)] {
+                do { try SafeFileWriter.write(bytes, to: dir + "/" + name) } catch { fatalError("\(error)") }
+            }
+            exit(0)
+        }
+        exit(attend_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv))
+    }
+}
