@@ -6,23 +6,35 @@ public struct BitMatrix: Sendable {
     public let rows: Int
     public let columns: Int
     public let wordsPerRow: Int
-    public internal(set) var words: [UInt64]
+    /// Row-major words; bits past `columns` in a row's last word are always 0.
+    public internal(set) var words: StoreArray<UInt64>
 
     public init(rows: Int, columns: Int) {
         self.rows = rows
         self.columns = columns
         wordsPerRow = max(1, (columns + 63) >> 6)
-        words = [UInt64](repeating: 0, count: rows * wordsPerRow)
+        words = StoreArray(zeroed: rows * wordsPerRow)
     }
+
+    /// A matrix over words already laid out (built by the loader, or mapped from a saved store).
+    init(rows: Int, columns: Int, words: StoreArray<UInt64>) {
+        self.rows = rows
+        self.columns = columns
+        wordsPerRow = max(1, (columns + 63) >> 6)
+        precondition(words.count == rows * wordsPerRow, "bit matrix size")
+        self.words = words
+    }
+
+    static func wordsPerRow(columns: Int) -> Int { max(1, (columns + 63) >> 6) }
 
     @inline(__always)
     public func get(_ row: Int, _ col: Int) -> Bool {
         words[row * wordsPerRow + col >> 6] & (1 << UInt64(col & 63)) != 0
     }
 
-    @inline(__always)
     public mutating func set(_ row: Int, _ col: Int) {
-        words[row * wordsPerRow + col >> 6] |= 1 << UInt64(col & 63)
+        let i = row * wordsPerRow + col >> 6
+        words.withUnsafeMutableBufferPointer { $0[i] |= 1 << UInt64(col & 63) }
     }
 
     /// Set bits of `row` in columns `a..<b`.

@@ -12,7 +12,7 @@ public final class Register: Sendable {
     public let pupils: PupilTable
     public let calendar: SchoolCalendar
     /// Code id per pupil per session: `marks[p * sessionCount + s]`; 0 = no row.
-    public let marks: [UInt8]
+    public let marks: StoreArray<UInt8>
     public let sessionCount: Int
     let classMatrices: [BitMatrix]
     public let minutesLate: MinutesLate?
@@ -29,9 +29,12 @@ public final class Register: Sendable {
         public var marks = 0
         public var noMarkEntries = 0
         public var codesUsed: [String: Int] = [:]
+        /// How many parts of marks.csv were read at once (1 when the file was read again in
+        /// one pass; see ``MarksLoader``).
+        public var partsRead = 1
     }
 
-    init(name: String, pupils: PupilTable, calendar: SchoolCalendar, marks: [UInt8], classMatrices: [BitMatrix],
+    init(name: String, pupils: PupilTable, calendar: SchoolCalendar, marks: StoreArray<UInt8>, classMatrices: [BitMatrix],
          minutesLate: MinutesLate?, onRollFrom: [Day?], onRollUntil: [Day?], diagnostics: [Diagnostic], statistics: LoadStatistics) {
         self.name = name
         self.pupils = pupils
