@@ -109,13 +109,13 @@ final class MarkChunkReader: @unchecked Sendable {
 
     /// Where a date's sessions go, for this part.
     struct DateSlot {
-        var block: UnsafeMutablePointer<UInt8>
-        var written: UnsafeMutablePointer<UInt64>
-        var used: UnsafeMutablePointer<UInt8>
-        var year: Int32
+        var block = UnsafeMutablePointer<UInt8>(bitPattern: 8)!
+        var written = UnsafeMutablePointer<UInt64>(bitPattern: 8)!
+        var used = UnsafeMutablePointer<UInt8>(bitPattern: 8)!
+        var year: Int32 = 0
         /// 2 × weekday slot.
-        var offset: Int32
-        var day: Int32
+        var offset: Int32 = 0
+        var day: Int32 = 0
     }
 
     func dateSlot(_ d: Day) -> DateSlot {
@@ -197,10 +197,12 @@ final class MarkChunkReader: @unchecked Sendable {
         let table1 = CodeTable.byteTable1
         let termDays = c.termDays
 
-        // The date cache: direct-mapped on the packed date bytes.
-        let cacheSize = 1024
-        var cacheKeys = [UInt64](repeating: ~0, count: cacheSize * 2)
-        var cacheSlots: [DateSlot?] = [DateSlot?](repeating: nil, count: cacheSize)
+        // The dates seen: an open-addressing table on the packed date bytes (a register has a
+        // few hundred distinct dates; past half full, new ones are worked out every time).
+        let cacheSize = 8192
+        var cacheKeys = [UInt64](repeating: 0, count: cacheSize * 2)
+        var cacheSlots = [DateSlot](repeating: DateSlot(), count: cacheSize)
+        var cacheUsed = 0
 
         var lastA: UInt64 = ~0, lastB: UInt64 = ~0, lastPupil = -1
         var lastK1: UInt64 = ~0, lastK2: UInt64 = ~0
@@ -276,17 +278,26 @@ final class MarkChunkReader: @unchecked Sendable {
                 if k1 == lastK1 && k2 == lastK2, let s = lastSlot {
                     slot = s
                 } else {
-                    var hx = (k1 ^ (k2 &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
-                    hx ^= hx >> 31
-                    let h = Int(truncatingIfNeeded: hx) & (cacheSize - 1)
-                    if cacheKeys[2 * h] == k1 && cacheKeys[2 * h + 1] == k2, let s = cacheSlots[h] {
-                        slot = s
+                    // The top bits of the product depend on every byte of the date.
+                    let hx = ((k1 ^ (k2 << 40)) &* 0x9E37_79B9_7F4A_7C15) ^ k2
+                    var h = Int(truncatingIfNeeded: (hx &* 0xBF58_476D_1CE4_E5B9) >> 51)
+                    var found = false
+                    // k2 holds the length, so a used entry's second key is never 0.
+                    while cacheKeys[2 * h + 1] != 0 {
+                        if cacheKeys[2 * h] == k1 && cacheKeys[2 * h + 1] == k2 { found = true; break }
+                        h = (h + 1) & (cacheSize - 1)
+                    }
+                    if found {
+                        slot = cacheSlots[h]
                     } else {
                         guard let d = Day.parse(bytes, ds, de), !d.isWeekend else { break fast }
                         if let termDays, !termDays.contains(d) { break fast }
                         slot = dateSlot(d)
-                        cacheKeys[2 * h] = k1; cacheKeys[2 * h + 1] = k2
-                        cacheSlots[h] = slot
+                        if cacheUsed < cacheSize / 2 {
+                            cacheKeys[2 * h] = k1; cacheKeys[2 * h + 1] = k2
+                            cacheSlots[h] = slot
+                            cacheUsed += 1
+                        }
                     }
                     lastK1 = k1; lastK2 = k2; lastSlot = slot
                 }

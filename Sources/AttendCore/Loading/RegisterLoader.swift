@@ -18,6 +18,7 @@ public enum RegisterLoader {
 
     public static func load(_ source: RegisterSource, options: Options = Options()) throws(DiagnosticList) -> Register {
         var diagnostics: [Diagnostic] = []
+        var phases = PhaseClock()
 
         var entries: [CalendarEntry]? = nil
         var calendarFailed = false
@@ -26,6 +27,7 @@ public enum RegisterLoader {
             calendarFailed = entries == nil
         }
         let pupils = PupilsLoader(file: source.pupils, skipBadRows: options.skipBadRows).load(into: &diagnostics)
+        phases.lap("pupils.csv and calendar.csv")
         var grid: MarksLoader.Grid? = nil
         if let pupils {
             let termDays = entries.map { e in DaySet(ranges: e.filter { $0.kind == .term }.map { $0.start...$0.end }) }
@@ -34,20 +36,34 @@ public enum RegisterLoader {
                                      skipBadRows: options.skipBadRows)
             loader.parts = options.parts
             grid = loader.load(into: &diagnostics)
+            phases.lap("marks.csv")
         }
         let hasErrors = diagnostics.contains { $0.severity == .error }
         guard let pupils, let grid, !calendarFailed, !hasErrors || options.skipBadRows else {
             throw DiagnosticList(diagnostics)
         }
-        return build(name: source.name, pupils: pupils, grid: grid, entries: entries, marksFile: source.marks.name, diagnostics: diagnostics)
+        return build(name: source.name, pupils: pupils, grid: grid, entries: entries, marksFile: source.marks.name,
+                     diagnostics: diagnostics, phases: phases)
+    }
+
+    /// Wall-clock time of each step of a load, for `LoadStatistics.phases`.
+    struct PhaseClock {
+        private var last = ContinuousClock.now
+        private(set) var laps: [(String, Duration)] = []
+        mutating func lap(_ name: String) {
+            let now = ContinuousClock.now
+            laps.append((name, now - last))
+            last = now
+        }
     }
 
     /// A valid pointer for an empty mark matrix.
     nonisolated(unsafe) static let noBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 8)
 
     static func build(name: String, pupils: PupilTable, grid g: MarksLoader.Grid, entries: [CalendarEntry]?,
-                      marksFile: String, diagnostics: [Diagnostic]) -> Register {
+                      marksFile: String, diagnostics: [Diagnostic], phases: PhaseClock = PhaseClock()) -> Register {
         var diagnostics = diagnostics
+        var phases = phases
         let P = pupils.count
         let threads = Parallel.threads
 
@@ -108,6 +124,7 @@ public enum RegisterLoader {
         }
         }
         for yd in yearDays { g.grid.release(yd.year) }
+        phases.lap("mark matrix and dates on roll")
 
         // 3. Class matrices, within the dates on roll, a word (64 sessions) at a time; and
         //    which days had any possible session.
@@ -119,6 +136,7 @@ public enum RegisterLoader {
         for (i, n) in g.codeCounts.enumerated() where n > 0 && i > 0 { stats.codesUsed[CodeTable.all[i - 1].code] = n }
         stats.noMarkEntries = stats.codesUsed["-"] ?? 0
         if built.offRoll > 0 { diagnostics.append(.marksOffRoll(marksFile, count: built.offRoll)) }
+        phases.lap("class bit matrices")
 
         // 4. The calendar.
         let calendar: SchoolCalendar
@@ -153,6 +171,8 @@ public enum RegisterLoader {
             minutes = MinutesLate(pupils: P, entries)
         }
 
+        phases.lap("calendar and minutes late")
+        stats.phases = phases.laps
         return Register(name: name, pupils: pupils, calendar: calendar, marks: marks, classMatrices: built.matrices,
                         minutesLate: minutes, onRollFrom: from, onRollUntil: until, diagnostics: diagnostics, statistics: stats)
     }

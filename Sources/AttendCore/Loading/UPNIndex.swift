@@ -38,10 +38,13 @@ struct UPNIndex: @unchecked Sendable {
 
     @inline(__always)
     static func hash(_ a: UInt64, _ b: UInt64) -> Int {
+        // MurmurHash3's 64-bit finaliser: every input bit reaches every output bit.
         var x = a ^ (b &* 0x9E37_79B9_7F4A_7C15)
-        x ^= x >> 29
-        x = x &* 0xBF58_476D_1CE4_E5B9
-        x ^= x >> 32
+        x ^= x >> 33
+        x = x &* 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        x = x &* 0xC4CE_B9FE_1A85_EC53
+        x ^= x >> 33
         return Int(truncatingIfNeeded: x)
     }
 

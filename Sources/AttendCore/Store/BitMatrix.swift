@@ -67,12 +67,30 @@ public struct BitMatrix: Sendable {
         return out
     }
 
-    /// The count in `a..<b` for the members of `set` only (others left 0).
+    /// The count in `a..<b` for the members of `set` only (others left 0). The masks of the
+    /// first and last word are worked out once; each member is then a few popcounts.
     public func count(in set: PupilSet, _ a: Int, _ b: Int) -> [Int32] {
         var out = [Int32](repeating: 0, count: rows)
-        words.withUnsafeBufferPointer { w in
+        guard a < b, rows > 0 else { return out }
+        let wa = a >> 6, wb = (b - 1) >> 6
+        let lowMask = ~UInt64(0) << UInt64(a & 63)
+        let highMask = ~UInt64(0) >> UInt64(63 - ((b - 1) & 63))
+        let wpr = wordsPerRow
+        words.withUnsafeBufferPointer { wp in
             out.withUnsafeMutableBufferPointer { o in
-                set.forEach { r in o[r] = Int32(Self.count(w, r * wordsPerRow, a, b)) }
+                let w = wp.baseAddress!
+                if wa == wb {
+                    let m = lowMask & highMask
+                    set.forEach { r in o[r] = Int32((w[r * wpr + wa] & m).nonzeroBitCount) }
+                } else {
+                    set.forEach { r in
+                        let row = w + r * wpr
+                        var n = (row[wa] & lowMask).nonzeroBitCount &+ (row[wb] & highMask).nonzeroBitCount
+                        var i = wa + 1
+                        while i < wb { n &+= row[i].nonzeroBitCount; i += 1 }
+                        o[r] = Int32(truncatingIfNeeded: n)
+                    }
+                }
             }
         }
         return out

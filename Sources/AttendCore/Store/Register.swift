@@ -23,6 +23,8 @@ public final class Register: Sendable {
     public let diagnostics: [Diagnostic]
     public let loadStatistics: LoadStatistics
     private let codeMatrices = Mutex<[[UInt8]: BitMatrix]>([:])
+    /// Pupil-table indexes built on first use (see Register+Indexes).
+    let indexes = Mutex<Indexes>(Indexes())
 
     public struct LoadStatistics: Sendable {
         public var markRows = 0
@@ -32,6 +34,8 @@ public final class Register: Sendable {
         /// How many parts of marks.csv were read at once (1 when the file was read again in
         /// one pass; see ``MarksLoader``).
         public var partsRead = 1
+        /// Wall-clock time of each step of the load, in order.
+        public var phases: [(step: String, time: Duration)] = []
     }
 
     init(name: String, pupils: PupilTable, calendar: SchoolCalendar, marks: StoreArray<UInt8>, classMatrices: [BitMatrix],

@@ -39,23 +39,19 @@ extension Evaluator {
             if let item = k.item { items.append(item) }
         }
         var cols: [ResultTable.Column] = []
-        var vectors: [Values] = []
+        // Attributes are read per listed pupil; measures come as vectors over the set.
+        var vectors: [Values?] = []
         for item in items {
             cols.append(ResultTable.Column(item.heading, Self.kind(of: item.expr)))
-            vectors.append(try values(item.expr, set))
+            if case .attribute = item.expr { vectors.append(nil) } else { vectors.append(try values(item.expr, set)) }
         }
-        var members = set.members
-        let t = register.pupils
-        // Default order: year, form, surname, forename, UPN.
-        members.sort { a, b in
-            if t.year[a] != t.year[b] { return t.year[a] < t.year[b] }
-            if t.form[a] != t.form[b] { return t.form[a] < t.form[b] }
-            if t.surname[a].lowercased() != t.surname[b].lowercased() { return t.surname[a].lowercased() < t.surname[b].lowercased() }
-            if t.forename[a].lowercased() != t.forename[b].lowercased() { return t.forename[a].lowercased() < t.forename[b].lowercased() }
-            return t.upn[a] < t.upn[b]
-        }
-        var rows: [(pupil: Int, cells: [Value])] = members.map { p in
-            (p, items.indices.map { i in Self.cell(vectors[i], p, cols[i].kind) })
+        // Default order: year, form, surname, forename, UPN (ranked once per register).
+        var rows: [(pupil: Int, cells: [Value])] = register.inDefaultOrder(set).map { p in
+            (p, items.indices.map { i in
+                if let v = vectors[i] { return Self.cell(v, p, cols[i].kind) }
+                guard case .attribute(let a) = items[i].expr else { return .empty }
+                return attributeCell(a, p, cols[i].kind)
+            })
         }
         rows = Self.sorted(rows, by: sort, columns: cols)
         if let limit { rows = Array(rows.prefix(limit)) }
@@ -77,18 +73,32 @@ extension Evaluator {
 
     static func cell(_ v: Values, _ p: Int, _ kind: ResultTable.Column.Kind) -> Value {
         switch v {
-        case .texts(let t):
-            guard let s = t[p] else { return .empty }
-            if kind == .integer, let i = Int(s) { return .integer(i) }
-            if kind == .date, let d = Day(parsing: s) { return .date(d) }
-            if kind == .integer { return .text(s) }
-            return .text(s)
-        case .numbers(let n):
-            guard let x = n[p] else { return .empty }
-            if kind == .integer && x.denominator == 1 { return .integer(x.numerator) }
-            if kind == .integer, x.reduced.denominator == 1 { return .integer(x.reduced.numerator) }
-            return .number(x.double)
+        case .texts(let t): cell(text: t[p], kind)
+        case .numbers(let n): cell(number: n[p], kind)
         }
+    }
+
+    static func cell(text: String?, _ kind: ResultTable.Column.Kind) -> Value {
+        guard let s = text else { return .empty }
+        if kind == .integer, let i = Int(s) { return .integer(i) }
+        if kind == .date, let d = Day(parsing: s) { return .date(d) }
+        if kind == .integer { return .text(s) }
+        return .text(s)
+    }
+
+    static func cell(number: Exact?, _ kind: ResultTable.Column.Kind) -> Value {
+        guard let x = number else { return .empty }
+        if kind == .integer && x.denominator == 1 { return .integer(x.numerator) }
+        if kind == .integer, x.reduced.denominator == 1 { return .integer(x.reduced.numerator) }
+        return .number(x.double)
+    }
+
+    /// The cell of attribute `a` for pupil `p`: what `values(.attribute(a))` and `cell` give,
+    /// for one pupil.
+    func attributeCell(_ a: PupilAttribute, _ p: Int, _ kind: ResultTable.Column.Kind) -> Value {
+        if a.unit == .plain { return Self.cell(number: Exact(Int(register.pupils.year[p])), kind) }
+        let t = attributeText(a, p)
+        return Self.cell(text: t.isEmpty ? nil : t, kind)
     }
 
     /// Stable sort of rows by the given keys (each a column heading).
@@ -114,9 +124,10 @@ extension Evaluator {
 
     /// Group key text per pupil, and the groups in natural order (years by number).
     func groups(_ by: PupilAttribute, _ set: PupilSet) -> [(key: String, members: [Int])] {
-        var byKey: [String: [Int]] = [:]
-        set.forEach { p in byKey[attributeText(by, p), default: []].append(p) }
-        return byKey.map { ($0.key, $0.value) }.sorted { a, b in
+        let index = register.groupIndex(by) { attributeText(by, $0) }
+        var byGroup = [[Int]](repeating: [], count: index.keys.count)
+        index.groupOf.withUnsafeBufferPointer { g in set.forEach { p in byGroup[Int(g[p])].append(p) } }
+        return byGroup.enumerated().filter { !$0.element.isEmpty }.map { (index.keys[$0.offset], $0.element) }.sorted { a, b in
             if by == .year, let x = PupilsLoader.parseYear(a.key), let y = PupilsLoader.parseYear(b.key) { return x < y }
             if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
             return Value.naturalLess(a.key, b.key)

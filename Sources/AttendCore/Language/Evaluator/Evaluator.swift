@@ -86,6 +86,7 @@ public struct Evaluator: Sendable {
             }
             return out
         case .compare(let l, let op, let r):
+            if let out = try compareWithConstant(l, op, r, set) { return out }
             let lv = try values(l, set), rv = try values(r, set)
             var out = PupilSet(capacity: set.capacity)
             switch (lv, rv) {
@@ -103,6 +104,36 @@ public struct Evaluator: Sendable {
             }
             return out
         }
+    }
+
+    /// `rate < 90%`, `unauthorised >= 10`: a count or a rate against a number, compared
+    /// pupil by pupil straight from the count vectors (the same exact comparison as the
+    /// general path, without a vector of values per side). Nil for anything else.
+    func compareWithConstant(_ l: BoundExpr, _ op: CompareOp, _ r: BoundExpr, _ set: PupilSet) throws(Cancelled) -> PupilSet? {
+        guard case .number(let y, _) = r else { return nil }
+        try checkCancelled()
+        var out = PupilSet(capacity: set.capacity)
+        switch l {
+        case .rate(let w), .absence(let w):
+            let isRate = if case .rate = l { true } else { false }
+            let top = register.counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set)
+            let possible = register.counts(.markClass(.possible), w.sessions, in: set)
+            set.forEach { p in
+                guard possible[p] > 0 else { return }
+                if op.holdsExact(Exact(Int(top[p]) * 100, Int(possible[p])), y) { out.insert(p) }
+            }
+        case .count(let target, let unit, let w):
+            let counts = if let k = w.anyWeeks {
+                register.maxOverWeeks(target, n: k, weeks: w.weeks, in: set)
+            } else {
+                register.counts(target, w.sessions, in: set)
+            }
+            let den = unit == .days ? 2 : 1
+            set.forEach { p in if op.holdsExact(Exact(Int(counts[p]), den), y) { out.insert(p) } }
+        default:
+            return nil
+        }
+        return out
     }
 
     // MARK: Values
@@ -190,33 +221,35 @@ public struct Evaluator: Sendable {
 
     /// An attribute as text: `R`/`9` for year, `E` for send, `Y`/`N` for flags, ISO dates.
     public func attributeText(_ a: PupilAttribute, _ p: Int) -> String {
-        let t = register.pupils
+        // Each case reads its own column of `register.pupils`: binding the whole table to a
+        // local would retain and release every column per call.
         switch a {
-        case .upn: return t.upn[p]
-        case .forename: return t.forename[p]
-        case .surname: return t.surname[p]
-        case .name: return [t.forename[p], t.surname[p]].filter { !$0.isEmpty }.joined(separator: " ")
-        case .year: return PupilTable.yearLabel(t.year[p])
-        case .form: return t.form[p]
-        case .dob: return t.dob[p]?.iso ?? ""
-        case .sex: return t.sex[p]
-        case .send: return t.send[p].rawValue
-        case .fsm: return t.fsm[p].map { $0 ? "Y" : "N" } ?? ""
-        case .pp: return t.pp[p].map { $0 ? "Y" : "N" } ?? ""
-        case .eal: return t.eal[p].map { $0 ? "Y" : "N" } ?? ""
-        case .admitted: return t.admitted[p]?.iso ?? ""
-        case .left: return t.left[p]?.iso ?? ""
-        case .extra(let i, _): return t.extraColumns[i].values[p]
+        case .upn: return register.pupils.upn[p]
+        case .forename: return register.pupils.forename[p]
+        case .surname: return register.pupils.surname[p]
+        case .name:
+            let f = register.pupils.forename[p], s = register.pupils.surname[p]
+            return f.isEmpty ? s : (s.isEmpty ? f : f + " " + s)
+        case .year: return PupilTable.yearLabel(register.pupils.year[p])
+        case .form: return register.pupils.form[p]
+        case .dob: return register.pupils.dob[p]?.iso ?? ""
+        case .sex: return register.pupils.sex[p]
+        case .send: return register.pupils.send[p].rawValue
+        case .fsm: return register.pupils.fsm[p].map { $0 ? "Y" : "N" } ?? ""
+        case .pp: return register.pupils.pp[p].map { $0 ? "Y" : "N" } ?? ""
+        case .eal: return register.pupils.eal[p].map { $0 ? "Y" : "N" } ?? ""
+        case .admitted: return register.pupils.admitted[p]?.iso ?? ""
+        case .left: return register.pupils.left[p]?.iso ?? ""
+        case .extra(let i, _): return register.pupils.extraColumns[i].values[p]
         }
     }
 
     func flagValue(_ a: PupilAttribute, _ p: Int) -> Bool? {
-        let t = register.pupils
         switch a {
-        case .fsm: return t.fsm[p]
-        case .pp: return t.pp[p]
-        case .eal: return t.eal[p]
-        case .extra(let i, _): return PupilsLoader.parseFlag(t.extraColumns[i].values[p].trimmingSpaces())
+        case .fsm: return register.pupils.fsm[p]
+        case .pp: return register.pupils.pp[p]
+        case .eal: return register.pupils.eal[p]
+        case .extra(let i, _): return PupilsLoader.parseFlag(register.pupils.extraColumns[i].values[p].trimmingSpaces())
         default: return nil
         }
     }
