@@ -42,8 +42,10 @@ public enum RegisterLoader {
         guard let pupils, let grid, !calendarFailed, !hasErrors || options.skipBadRows else {
             throw DiagnosticList(diagnostics)
         }
+        let sources = [source.pupils.identity(role: "pupils.csv"), source.marks.identity(role: "marks.csv"),
+                       source.calendar?.identity(role: "calendar.csv")].compactMap { $0 }
         return build(name: source.name, pupils: pupils, grid: grid, entries: entries, marksFile: source.marks.name,
-                     diagnostics: diagnostics, phases: phases)
+                     diagnostics: diagnostics, phases: phases, sources: sources)
     }
 
     /// Wall-clock time of each step of a load, for `LoadStatistics.phases`.
@@ -61,7 +63,8 @@ public enum RegisterLoader {
     nonisolated(unsafe) static let noBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 8)
 
     static func build(name: String, pupils: PupilTable, grid g: MarksLoader.Grid, entries: [CalendarEntry]?,
-                      marksFile: String, diagnostics: [Diagnostic], phases: PhaseClock = PhaseClock()) -> Register {
+                      marksFile: String, diagnostics: [Diagnostic], phases: PhaseClock = PhaseClock(),
+                      sources: [SourceFileIdentity] = []) -> Register {
         var diagnostics = diagnostics
         var phases = phases
         let P = pupils.count
@@ -174,6 +177,7 @@ public enum RegisterLoader {
         phases.lap("calendar and minutes late")
         stats.phases = phases.laps
         return Register(name: name, pupils: pupils, calendar: calendar, marks: marks, classMatrices: built.matrices,
-                        minutesLate: minutes, onRollFrom: from, onRollUntil: until, diagnostics: diagnostics, statistics: stats)
+                        minutesLate: minutes, onRollFrom: from, onRollUntil: until, diagnostics: diagnostics, statistics: stats,
+                        sources: sources)
     }
 }

@@ -22,6 +22,9 @@ public final class Register: Sendable {
     /// Warnings (and, with --skip-bad-rows, the skipped rows) from loading.
     public let diagnostics: [Diagnostic]
     public let loadStatistics: LoadStatistics
+    /// The files the register was loaded from (none for the demo register), to tell when
+    /// they change after a store is saved.
+    public let sources: [SourceFileIdentity]
     private let codeMatrices = Mutex<[[UInt8]: BitMatrix]>([:])
     /// Pupil-table indexes built on first use (see Register+Indexes).
     let indexes = Mutex<Indexes>(Indexes())
@@ -39,7 +42,8 @@ public final class Register: Sendable {
     }
 
     init(name: String, pupils: PupilTable, calendar: SchoolCalendar, marks: StoreArray<UInt8>, classMatrices: [BitMatrix],
-         minutesLate: MinutesLate?, onRollFrom: [Day?], onRollUntil: [Day?], diagnostics: [Diagnostic], statistics: LoadStatistics) {
+         minutesLate: MinutesLate?, onRollFrom: [Day?], onRollUntil: [Day?], diagnostics: [Diagnostic], statistics: LoadStatistics,
+         sources: [SourceFileIdentity] = []) {
         self.name = name
         self.pupils = pupils
         self.calendar = calendar
@@ -51,6 +55,7 @@ public final class Register: Sendable {
         self.onRollUntil = onRollUntil
         self.diagnostics = diagnostics
         self.loadStatistics = statistics
+        self.sources = sources
     }
 
     public var pupilCount: Int { pupils.count }

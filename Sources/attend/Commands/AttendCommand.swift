@@ -10,7 +10,7 @@ struct AttendCommand: ParsableCommand {
         With no subcommand, starts the interactive prompt. Exit status: 0 success, 1 a statement \
         failed, 64 usage error, 65 bad register data, 74 a file could not be read or written.
         """,
-        subcommands: [CheckCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self]
+        subcommands: [CheckCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self, SaveCommand.self]
     )
 
     @OptionGroup var register: RegisterOptions
