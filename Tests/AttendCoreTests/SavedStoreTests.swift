@@ -218,3 +218,13 @@ import Glibc
         }
     }
 }
+
+/// The store's checksum is the standard XXH64 (reference values from the xxHash sources).
+@Suite struct XXHash64Tests {
+    @Test func referenceValues() {
+        #expect(XXHash64.hash(Array("".utf8)) == 0xEF46_DB37_51D8_E999)
+        #expect(XXHash64.hash(Array("a".utf8)) == 0xD24E_C4F1_A98C_6E5B)
+        #expect(XXHash64.hash(Array("abc".utf8)) == 0x44BC_2CF5_AD77_0999)
+        #expect(XXHash64.hash(Array("Nobody inspects the spammish repetition".utf8)) == 0xFBCE_A83C_8A37_8BF1)
+    }
+}
