@@ -11,7 +11,9 @@ The SQL follows attend's definitions (Docs/performance.md): a pupil is on roll f
 `admitted` (else their first mark that is not Z) to `left` (else, when their marks stop
 before the register's last day, their last such mark), and only marks inside those dates
 count; possible, attended, authorised and unauthorised come from the code table
-(CODES.csv, written by attend-bench from attend's own table); a school week is a
+(CODES.csv, written by attend-bench from attend's own table); `pupils` are those on roll
+on the as-of date, and a grouped statement (`rate by form`) takes every pupil with a
+possible session in its window; a school week is a
 Monday–Sunday week with a possible session on or before the as-of date; rates are compared
 exactly in integers.
 """
@@ -163,7 +165,7 @@ def main():
             SELECT r.form, count(*) AS pupils, sum(c.poss) AS possible, sum(c.att) AS attended,
                    round(100.0 * sum(c.att) / sum(c.poss), 1) AS rate
             FROM counts c JOIN roll r USING (upn)
-            WHERE {on_roll_today} AND c.poss > 0
+            WHERE c.poss > 0
             GROUP BY r.form ORDER BY r.form""",
     }
     for key, sql in queries.items():

@@ -60,6 +60,18 @@ final class MarkGrid: @unchecked Sendable {
         }
     }
 
+    /// Hands the whole pages of pupils `pupils` of year index `i` back to the system once
+    /// they have been copied out, so that the grid and the mark matrix are not both held in
+    /// full: the load's peak memory stays near the larger of the two.
+    func discard(_ i: Int, pupils: Range<Int>) {
+        guard let b = blocks[i], !pupils.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: b) + pupils.lowerBound * Self.rowBytes
+        let end = Int(bitPattern: b) + pupils.upperBound * Self.rowBytes
+        let a = (start + page - 1) / page * page, z = end / page * page
+        if z > a { _ = madvise(UnsafeMutableRawPointer(bitPattern: a), z - a, Int32(MADV_DONTNEED)) }
+    }
+
     /// Zeroes every block (to read the file again).
     func clear() {
         for i in 0..<Self.yearCount { if let b = blocks[i] { memset(b, 0, max(1, pupilCount * Self.rowBytes)) } }

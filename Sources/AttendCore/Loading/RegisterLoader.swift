@@ -94,14 +94,18 @@ public enum RegisterLoader {
         var until = [Day?](repeating: nil, count: P)
         let blocks = yearDays.map { SharedPointer(g.grid.existingBlock($0.year)!) }
         let pupilRanges = Parallel.ranges(P, threads * 4)
+        // Finer parts for the copy, each handing its grid pages back when done.
+        let copyRanges = Parallel.ranges(P, max(threads * 4, P / 2048))
+        let grid = g.grid
         if P > 0 {
         marks.withUnsafeMutableBufferPointer { mb in
             let m = SharedPointer(mb.baseAddress ?? Self.noBytes)
             from.withUnsafeMutableBufferPointer { fb in
                 until.withUnsafeMutableBufferPointer { ub in
                     let f = SharedPointer(fb.baseAddress!), u = SharedPointer(ub.baseAddress!)
-                    Parallel.forEach(pupilRanges.count) { r in
-                        for p in pupilRanges[r] {
+                    Parallel.forEach(copyRanges.count) { r in
+                        defer { for yd in gather { grid.discard(yd.year, pupils: copyRanges[r]) } }
+                        for p in copyRanges[r] {
                             let row = m.p + p * S
                             for (k, yd) in gather.enumerated() {
                                 let src = UnsafeRawPointer(blocks[k].p + p * MarkGrid.rowBytes)
