@@ -18,6 +18,23 @@ enum Timing {
         return out.sorted()
     }
 
+    /// Times `body` alone: its result is kept until the next run starts and is freed outside
+    /// the timed part, as at the prompt (a result is shown, then dropped). Returns the times
+    /// and the last result.
+    static func results<R>(runs: Int, warmup: Int = 0, _ body: () throws -> R) rethrows -> (times: [Double], last: R?) {
+        var last: R? = nil
+        var out: [Double] = []
+        for i in 0..<(warmup + max(1, runs)) {
+            last = nil
+            let t0 = ContinuousClock.now
+            let r = try body()
+            let t = seconds(ContinuousClock.now - t0)
+            last = r
+            if i >= warmup { out.append(t) }
+        }
+        return (out.sorted(), last)
+    }
+
     static func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()
         guard !s.isEmpty else { return .nan }

@@ -80,6 +80,20 @@ do {
             print("load \(Timing.format(Timing.seconds(ContinuousClock.now - t0))): \(r.pupilCount) pupils, \(r.loadStatistics.marks) marks, \(r.loadStatistics.partsRead) parts")
             print("   ", r.loadStatistics.phases.map { "\($0.step): \(Timing.format(Timing.seconds($0.time)))" }.joined(separator: "; "))
         }
+    case "split":
+        // Development helper: the persistent query's steps.
+        guard let dir = a.words.first else { fail(usage) }
+        let r = SavedStore.isFile(dir) ? try SavedStore.open(dir) : try RegisterLoader.load(try RegisterSource.folder(dir))
+        let session = Session(register: r, asOf: r.calendar.lastSchoolDay)
+        guard case .complete(let st) = Parser.parse("all pupils where persistent over this year") else { fail("parse") }
+        let bound = try Binder.bind(st[0], in: session.bindingContext)
+        guard case .pupils(let list, _, _, _, _) = bound else { fail("bind") }
+        let e = session.evaluator
+        let t1 = try Timing.results(runs: 51, warmup: 2) { try e.pupils(list) }.times
+        let t2 = try Timing.results(runs: 51, warmup: 2) { try e.run(bound) }.times
+        let t3 = try Timing.results(runs: 51, warmup: 2) { try Binder.bind(st[0], in: session.bindingContext) }.times
+        let t4 = Timing.results(runs: 51, warmup: 2) { Parser.parse("all pupils where persistent over this year") }.times
+        print("pupils(list)", Timing.format(Timing.median(t1)), "run", Timing.format(Timing.median(t2)), "bind", Timing.format(Timing.median(t3)), "parse", Timing.format(Timing.median(t4)))
     case "query":
         // Development helper: one query's median on a loaded register.
         let runs = Int(a.option("--runs") ?? "11") ?? 11
@@ -88,10 +102,8 @@ do {
         let r = SavedStore.isFile(dir) ? try SavedStore.open(dir) : try RegisterLoader.load(try RegisterSource.folder(dir))
         let session = Session(register: r, asOf: r.calendar.lastSchoolDay)
         for q in BenchQuery.all where only == nil || q.key == only {
-            var kept: [ResultTable] = []
-            kept.reserveCapacity(runs + 1)
-            let times = try Timing.measure(runs: runs, warmup: 1) { kept.append(try QueryRunner.run(q.text, session)) }
-            print(q.key, Timing.format(Timing.median(times)), "rows", kept.last?.rows.count ?? 0)
+            let (times, last) = try Timing.results(runs: runs, warmup: 1) { try QueryRunner.run(q.text, session) }
+            print(q.key, Timing.format(Timing.median(times)), "rows", last?.rows.count ?? 0)
         }
     default:
         print(usage)

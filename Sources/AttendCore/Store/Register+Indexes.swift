@@ -15,6 +15,36 @@ extension Register {
         return (rank, pupil)
     }
 
+    /// The members of `set` in increasing pupil order, each with its place in the default
+    /// order of the list: a bitset over ranks and a running count of its bits give each
+    /// member's place directly (no sort, and the pupils' columns are read front to back).
+    func defaultOrderPlaces(_ set: PupilSet) -> (members: [Int], places: [Int]) {
+        let rank = defaultOrder.rank
+        var ranks = PupilSet(capacity: set.capacity)
+        var members: [Int] = []
+        members.reserveCapacity(set.count)
+        rank.withUnsafeBufferPointer { r in
+            set.forEach { p in
+                ranks.insert(Int(r[p]))
+                members.append(p)
+            }
+        }
+        // Bits of `ranks` before each word.
+        var before = [Int](repeating: 0, count: ranks.words.count + 1)
+        ranks.words.withUnsafeBufferPointer { w in
+            for i in 0..<w.count { before[i + 1] = before[i] + w[i].nonzeroBitCount }
+        }
+        let places = rank.withUnsafeBufferPointer { r in
+            ranks.words.withUnsafeBufferPointer { w in
+                members.map { p -> Int in
+                    let x = Int(r[p])
+                    return before[x >> 6] + (w[x >> 6] & ((1 << UInt64(x & 63)) &- 1)).nonzeroBitCount
+                }
+            }
+        }
+        return (members, places)
+    }
+
     /// The members of `set` in the default order of pupil lists: a bitset over positions,
     /// read back in order (no comparisons).
     func inDefaultOrder(_ set: PupilSet) -> [Int] {
@@ -47,6 +77,15 @@ extension Register {
         return g
     }
 
+    /// Each pupil's name as lists show it (`forename surname`), made once.
+    var displayNames: [String] {
+        if let n = indexes.withLock({ $0.names }) { return n }
+        let t = pupils
+        let n = (0..<pupilCount).map { Evaluator.attributeText(.name, $0, in: t) }
+        indexes.withLock { $0.names = n }
+        return n
+    }
+
     struct GroupIndex: Sendable {
         let keys: [String]
         let groupOf: [Int32]
@@ -55,6 +94,7 @@ extension Register {
     struct Indexes: Sendable {
         var defaultOrder: (rank: [Int32], pupil: [Int32])?
         var groups: [PupilAttribute: GroupIndex] = [:]
+        var names: [String]?
     }
 }
 

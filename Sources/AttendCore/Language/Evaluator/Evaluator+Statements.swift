@@ -39,19 +39,29 @@ extension Evaluator {
             if let item = k.item { items.append(item) }
         }
         var cols: [ResultTable.Column] = []
-        // Attributes are read per listed pupil; measures come as vectors over the set.
-        var vectors: [Values?] = []
+        var columns: [ListColumn] = []
         for item in items {
-            cols.append(ResultTable.Column(item.heading, Self.kind(of: item.expr)))
-            if case .attribute = item.expr { vectors.append(nil) } else { vectors.append(try values(item.expr, set)) }
+            let kind = Self.kind(of: item.expr)
+            cols.append(ResultTable.Column(item.heading, kind))
+            columns.append(try listColumn(item.expr, set))
         }
-        // Default order: year, form, surname, forename, UPN (ranked once per register).
-        var rows: [(pupil: Int, cells: [Value])] = register.inDefaultOrder(set).map { p in
-            (p, items.indices.map { i in
-                if let v = vectors[i] { return Self.cell(v, p, cols[i].kind) }
-                guard case .attribute(let a) = items[i].expr else { return .empty }
-                return attributeCell(a, p, cols[i].kind)
-            })
+        // Default order: year, form, surname, forename, UPN (ranked once per register). Rows
+        // are made in pupil order and put straight into their places.
+        let (members, places) = register.defaultOrderPlaces(set)
+        let table = register.pupils
+        let kinds = cols.map(\.kind)
+        var rows = columns.withUnsafeBufferPointer { columns in
+            // The columns are borrowed from the buffer, not copied (and retained) per cell.
+            [(pupil: Int, cells: [Value])](unsafeUninitializedCapacity: members.count) { buffer, count in
+                for (k, p) in members.enumerated() {
+                    let cells = [Value](unsafeUninitializedCapacity: columns.count) { c, n in
+                        for i in 0..<columns.count { (c.baseAddress! + i).initialize(to: columns[i].cell(p, kinds[i], table)) }
+                        n = columns.count
+                    }
+                    (buffer.baseAddress! + places[k]).initialize(to: (p, cells))
+                }
+                count = members.count
+            }
         }
         rows = Self.sorted(rows, by: sort, columns: cols)
         if let limit { rows = Array(rows.prefix(limit)) }
@@ -93,12 +103,59 @@ extension Evaluator {
         return .number(x.double)
     }
 
-    /// The cell of attribute `a` for pupil `p`: what `values(.attribute(a))` and `cell` give,
-    /// for one pupil.
-    func attributeCell(_ a: PupilAttribute, _ p: Int, _ kind: ResultTable.Column.Kind) -> Value {
-        if a.unit == .plain { return Self.cell(number: Exact(Int(register.pupils.year[p])), kind) }
-        let t = attributeText(a, p)
-        return Self.cell(text: t.isEmpty ? nil : t, kind)
+    /// A column of a pupil list, ready to give each listed pupil's cell: what `values` and
+    /// `cell` give, without a vector of values over every pupil for the common columns.
+    enum ListColumn {
+        case attribute(PupilAttribute)
+        /// A text column made once per register (names).
+        case texts([String])
+        /// `rate`/`absence`: top × 100 ÷ possible, when possible > 0.
+        case rate(top: [Int32], possible: [Int32])
+        /// A count of sessions (÷ 2 for days).
+        case count([Int32], denominator: Int)
+        case values(Values)
+
+        func cell(_ p: Int, _ kind: ResultTable.Column.Kind, _ t: PupilTable) -> Value {
+            switch self {
+            case .attribute(let a):
+                if a.unit == .plain { return Evaluator.cell(number: Exact(Int(t.year[p])), kind) }
+                let text = Evaluator.attributeText(a, p, in: t)
+                return Evaluator.cell(text: text.isEmpty ? nil : text, kind)
+            case .texts(let texts):
+                let text = texts[p]
+                return Evaluator.cell(text: text.isEmpty ? nil : text, kind)
+            case .rate(let top, let possible):
+                return Evaluator.cell(number: possible[p] > 0 ? Exact(Int(top[p]) * 100, Int(possible[p])) : nil, kind)
+            case .count(let c, let den):
+                return Evaluator.cell(number: Exact(Int(c[p]), den), kind)
+            case .values(let v):
+                return Evaluator.cell(v, p, kind)
+            }
+        }
+    }
+
+    func listColumn(_ e: BoundExpr, _ set: PupilSet) throws(Cancelled) -> ListColumn {
+        switch e {
+        case .attribute(.name):
+            return .texts(register.displayNames)
+        case .attribute(let a):
+            return .attribute(a)
+        case .rate(let w), .absence(let w):
+            try checkCancelled()
+            let isRate = if case .rate = e { true } else { false }
+            return .rate(top: counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set),
+                         possible: counts(.markClass(.possible), w.sessions, in: set))
+        case .count(let target, let unit, let w):
+            try checkCancelled()
+            let counts = if let k = w.anyWeeks {
+                register.maxOverWeeks(target, n: k, weeks: w.weeks, in: set)
+            } else {
+                counts(target, w.sessions, in: set)
+            }
+            return .count(counts, denominator: unit == .days ? 2 : 1)
+        default:
+            return .values(try values(e, set))
+        }
     }
 
     /// Stable sort of rows by the given keys (each a column heading).
@@ -206,8 +263,8 @@ extension Evaluator {
         var inWindow = PupilSet(capacity: set.capacity)
         set.forEach { p in if possibleM.count(p, w.sessions.lowerBound, w.sessions.upperBound) > 0 { inWindow.insert(p) } }
         let presentCodes = register.matrix(codes: ["/", "\\", "L"].map { CodeID($0)! })
-        let absent = register.counts(.markClass(.absent), w.sessions, in: inWindow)
-        let possible = register.counts(.markClass(.possible), w.sessions, in: inWindow)
+        let absent = counts(.markClass(.absent), w.sessions, in: inWindow)
+        let possible = counts(.markClass(.possible), w.sessions, in: inWindow)
         let cols: [ResultTable.Column] = [.init(by?.description ?? "group", .text), .init("pupils", .integer), .init("possible", .integer),
                                           .init("present", .integer), .init("AEA", .integer), .init("authorised", .integer),
                                           .init("unauthorised", .integer), .init("rate", .percent), .init("PA", .integer), .init("PA %", .percent)]

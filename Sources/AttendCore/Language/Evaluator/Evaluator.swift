@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Runs bound statements over the store, a whole column of pupils at a time: conditions
 /// become ``PupilSet`` bitsets, measures become vectors of counts over the set, and nothing
 /// walks the syntax tree pupil by pupil.
@@ -9,6 +11,25 @@ public struct Evaluator: Sendable {
     public let isCancelled: @Sendable () -> Bool
 
     public struct Cancelled: Error, Sendable {}
+
+    /// Counts already worked out while running this statement, by class and window: a
+    /// condition's counts serve the column that shows them.
+    let countCache = CountCache()
+
+    final class CountCache: Sendable {
+        struct Key: Hashable { let target: CountTarget; let sessions: Range<Int> }
+        let entries = Mutex<[Key: (set: PupilSet, counts: [Int32])]>([:])
+    }
+
+    /// Sessions of `t` in `sessions` for the members of `set` (entries of non-members are
+    /// not to be read).
+    func counts(_ t: CountTarget, _ sessions: Range<Int>, in set: PupilSet) -> [Int32] {
+        let key = CountCache.Key(target: t, sessions: sessions)
+        if let hit = countCache.entries.withLock({ $0[key] }), set.isSubset(of: hit.set) { return hit.counts }
+        let c = register.counts(t, sessions, in: set)
+        countCache.entries.withLock { $0[key] = (set, c) }
+        return c
+    }
 
     public init(register: Register, asOf: Day, bands: Bands = .standard, isCancelled: @escaping @Sendable () -> Bool = { false }) {
         self.register = register
@@ -58,8 +79,8 @@ public struct Evaluator: Sendable {
             return set.subtracting(try filter(inner, set))
         case .persistent(let w), .severe(let w):
             let severe = if case .severe = c { true } else { false }
-            let absent = register.counts(.markClass(.absent), w.sessions, in: set)
-            let possible = register.counts(.markClass(.possible), w.sessions, in: set)
+            let absent = counts(.markClass(.absent), w.sessions, in: set)
+            let possible = counts(.markClass(.possible), w.sessions, in: set)
             var out = PupilSet(capacity: set.capacity)
             set.forEach { p in
                 let a = Int(absent[p]), n = Int(possible[p])
@@ -116,8 +137,8 @@ public struct Evaluator: Sendable {
         switch l {
         case .rate(let w), .absence(let w):
             let isRate = if case .rate = l { true } else { false }
-            let top = register.counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set)
-            let possible = register.counts(.markClass(.possible), w.sessions, in: set)
+            let top = counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set)
+            let possible = counts(.markClass(.possible), w.sessions, in: set)
             set.forEach { p in
                 guard possible[p] > 0 else { return }
                 if op.holdsExact(Exact(Int(top[p]) * 100, Int(possible[p])), y) { out.insert(p) }
@@ -126,7 +147,7 @@ public struct Evaluator: Sendable {
             let counts = if let k = w.anyWeeks {
                 register.maxOverWeeks(target, n: k, weeks: w.weeks, in: set)
             } else {
-                register.counts(target, w.sessions, in: set)
+                counts(target, w.sessions, in: set)
             }
             let den = unit == .days ? 2 : 1
             set.forEach { p in if op.holdsExact(Exact(Int(counts[p]), den), y) { out.insert(p) } }
@@ -164,7 +185,7 @@ public struct Evaluator: Sendable {
             if let k = w.anyWeeks {
                 counts = register.maxOverWeeks(target, n: k, weeks: w.weeks, in: set)
             } else {
-                counts = register.counts(target, w.sessions, in: set)
+                counts = self.counts(target, w.sessions, in: set)
             }
             var out = [Exact?](repeating: nil, count: n)
             let den = unit == .days ? 2 : 1
@@ -172,8 +193,8 @@ public struct Evaluator: Sendable {
             return .numbers(out)
         case .rate(let w), .absence(let w):
             let isRate = if case .rate = e { true } else { false }
-            let top = register.counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set)
-            let possible = register.counts(.markClass(.possible), w.sessions, in: set)
+            let top = counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set)
+            let possible = counts(.markClass(.possible), w.sessions, in: set)
             var out = [Exact?](repeating: nil, count: n)
             set.forEach { p in if possible[p] > 0 { out[p] = Exact(Int(top[p]) * 100, Int(possible[p])) } }
             return .numbers(out)
@@ -221,26 +242,30 @@ public struct Evaluator: Sendable {
 
     /// An attribute as text: `R`/`9` for year, `E` for send, `Y`/`N` for flags, ISO dates.
     public func attributeText(_ a: PupilAttribute, _ p: Int) -> String {
-        // Each case reads its own column of `register.pupils`: binding the whole table to a
-        // local would retain and release every column per call.
+        Self.attributeText(a, p, in: register.pupils)
+    }
+
+    /// An attribute's text from a pupils table the caller holds (a list reads many pupils'
+    /// attributes from one table).
+    static func attributeText(_ a: PupilAttribute, _ p: Int, in t: borrowing PupilTable) -> String {
         switch a {
-        case .upn: return register.pupils.upn[p]
-        case .forename: return register.pupils.forename[p]
-        case .surname: return register.pupils.surname[p]
+        case .upn: return t.upn[p]
+        case .forename: return t.forename[p]
+        case .surname: return t.surname[p]
         case .name:
-            let f = register.pupils.forename[p], s = register.pupils.surname[p]
-            return f.isEmpty ? s : (s.isEmpty ? f : f + " " + s)
-        case .year: return PupilTable.yearLabel(register.pupils.year[p])
-        case .form: return register.pupils.form[p]
-        case .dob: return register.pupils.dob[p]?.iso ?? ""
-        case .sex: return register.pupils.sex[p]
-        case .send: return register.pupils.send[p].rawValue
-        case .fsm: return register.pupils.fsm[p].map { $0 ? "Y" : "N" } ?? ""
-        case .pp: return register.pupils.pp[p].map { $0 ? "Y" : "N" } ?? ""
-        case .eal: return register.pupils.eal[p].map { $0 ? "Y" : "N" } ?? ""
-        case .admitted: return register.pupils.admitted[p]?.iso ?? ""
-        case .left: return register.pupils.left[p]?.iso ?? ""
-        case .extra(let i, _): return register.pupils.extraColumns[i].values[p]
+            let f = t.forename[p], s = t.surname[p]
+            return f.isEmpty ? s : (s.isEmpty ? f : "\(f) \(s)")
+        case .year: return PupilTable.yearLabel(t.year[p])
+        case .form: return t.form[p]
+        case .dob: return t.dob[p]?.iso ?? ""
+        case .sex: return t.sex[p]
+        case .send: return t.send[p].rawValue
+        case .fsm: return t.fsm[p].map { $0 ? "Y" : "N" } ?? ""
+        case .pp: return t.pp[p].map { $0 ? "Y" : "N" } ?? ""
+        case .eal: return t.eal[p].map { $0 ? "Y" : "N" } ?? ""
+        case .admitted: return t.admitted[p]?.iso ?? ""
+        case .left: return t.left[p]?.iso ?? ""
+        case .extra(let i, _): return t.extraColumns[i].values[p]
         }
     }
 
