@@ -94,6 +94,11 @@ do {
         let t3 = try Timing.results(runs: 51, warmup: 2) { try Binder.bind(st[0], in: session.bindingContext) }.times
         let t4 = Timing.results(runs: 51, warmup: 2) { Parser.parse("all pupils where persistent over this year") }.times
         print("pupils(list)", Timing.format(Timing.median(t1)), "run", Timing.format(Timing.median(t2)), "bind", Timing.format(Timing.median(t3)), "parse", Timing.format(Timing.median(t4)))
+    case "reopen":
+        // Development helper: reopen timings.
+        guard let path = a.words.first else { fail(usage) }
+        let (t, _) = try Timing.results(runs: Int(a.option("--runs") ?? "21") ?? 21, warmup: 1) { try SavedStore.open(path) }
+        print("reopen", Timing.format(Timing.median(t)), t.map(Timing.format).joined(separator: " "))
     case "query":
         // Development helper: one query's median on a loaded register.
         let runs = Int(a.option("--runs") ?? "11") ?? 11

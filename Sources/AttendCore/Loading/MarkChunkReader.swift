@@ -223,29 +223,30 @@ final class MarkChunkReader: @unchecked Sendable {
                 var nf = 0
                 fs[0] = pos
                 var rowEnd = -1, next = -1
+                // (Positions are within the file, so the arithmetic cannot overflow.)
                 scan: while true {
-                    guard i + 8 <= n else { break fast }
+                    guard i &+ 8 <= n else { break fast }
                     var m = Self.lowBytes(load64(i))
                     while m != 0 {
-                        let q = i + (m.trailingZeroBitCount >> 3)
+                        let q = i &+ (m.trailingZeroBitCount &>> 3)
                         let ch = p[q]
                         if ch == 44 {
-                            nf += 1
+                            nf &+= 1
                             if nf > maxFields { break fast }
-                            fs[nf] = q + 1
+                            fs[nf] = q &+ 1
                         } else if ch == 10 {
-                            rowEnd = q; next = q + 1
+                            rowEnd = q; next = q &+ 1
                             break scan
                         } else if ch == 13 {
-                            guard q + 1 < n && p[q + 1] == 10 else { break fast }
-                            rowEnd = q; next = q + 2
+                            guard q &+ 1 < n && p[q &+ 1] == 10 else { break fast }
+                            rowEnd = q; next = q &+ 2
                             break scan
                         } else if ch == 34 {
                             break fast
                         }
-                        m &= m - 1
+                        m &= m &- 1
                     }
-                    i += 8
+                    i &+= 8
                 }
                 guard nf >= needed, rowEnd > pos else { break fast }
                 fs[nf + 1] = rowEnd + 1

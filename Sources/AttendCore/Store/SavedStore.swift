@@ -274,13 +274,41 @@ public enum SavedStore {
             sums.append(u64(o + 24))
             kinds.append(kind)
         }
-        let found = checksums(parts)
-        for i in 0..<count where found[i] != sums[i] {
+        // Check every checksum and decode the pupils table at once (two hashing tasks, the
+        // table, its UPN index): nothing decoded is used unless every checksum matches.
+        let work = ReopenWork(count)
+        let pupilsSection = sections[Kind.pupils.rawValue].map { SharedRaw($0) }
+        let order = parts.indices.sorted { parts[$0].p.count > parts[$1].p.count }
+        var groups: [[Int]] = [[], []]
+        var load = [0, 0]
+        for i in order {
+            let g = load[0] <= load[1] ? 0 : 1
+            groups[g].append(i)
+            load[g] += parts[i].p.count
+        }
+        let hashGroups = groups
+        let hashParts = parts
+        Parallel.forEach(4) { task in
+            switch task {
+            case 0, 1:
+                for i in hashGroups[task] { work.sums[i] = XXHash64.hash(hashParts[i].p) }
+            case 2:
+                if let b = pupilsSection?.p { work.pupils = Result { () throws(StoreDecoder.Failure) in try decodePupils(b) } }
+            default:
+                if let b = pupilsSection?.p { work.upnIndex = Result { () throws(StoreDecoder.Failure) in try decodeUPNIndex(b) } }
+            }
+        }
+        for i in 0..<count where work.sums[i] != sums[i] {
             throw .storeDamaged(path, "its \(sectionName(kinds[i])) section does not match its checksum")
         }
 
         do {
-            return try decode(sections, owner, path, &warnings)
+            guard let decoded = work.pupils, let index = work.upnIndex else {
+                throw StoreDecoder.Failure(detail: "its pupils section is missing")
+            }
+            var pupils = try decoded.get()
+            pupils.indexByUPN = try index.get()
+            return try decode(sections, pupils, owner, path, &warnings)
         } catch let f as StoreDecoder.Failure {
             throw .storeDamaged(path, f.detail)
         } catch let d as Diagnostic {
@@ -288,6 +316,14 @@ public enum SavedStore {
         } catch {
             throw .storeDamaged(path, "\(error)")
         }
+    }
+
+    /// What the reopening tasks hand back, each in its own field.
+    final class ReopenWork: @unchecked Sendable {
+        var sums: [UInt64]
+        var pupils: Result<PupilTable, StoreDecoder.Failure>?
+        var upnIndex: Result<[String: Int32], StoreDecoder.Failure>?
+        init(_ n: Int) { sums = [UInt64](repeating: 0, count: n) }
     }
 
     static func sectionName(_ kind: UInt32) -> String {
@@ -302,7 +338,7 @@ public enum SavedStore {
         }
     }
 
-    private static func decode(_ sections: [UInt32: UnsafeRawBufferPointer], _ owner: FileBytes, _ path: String,
+    private static func decode(_ sections: [UInt32: UnsafeRawBufferPointer], _ pupils: PupilTable, _ owner: FileBytes, _ path: String,
                                _ warnings: inout [Diagnostic]) throws -> Register {
         func section(_ k: UInt32) throws(StoreDecoder.Failure) -> UnsafeRawBufferPointer {
             guard let s = sections[k] else { throw StoreDecoder.Failure(detail: "its \(sectionName(k)) section is missing") }
@@ -344,7 +380,6 @@ public enum SavedStore {
         let hasMinutes = try m.bool()
         guard S == dayCount * 2, from.count == P, until.count == P else { throw m.fail("sizes disagree") }
 
-        let pupils = try decodePupils(try section(Kind.pupils.rawValue))
         guard pupils.count == P else { throw StoreDecoder.Failure(detail: "its pupils section has \(pupils.count) pupils, not \(P)") }
 
         // The big columns, in place.
@@ -447,11 +482,18 @@ public enum SavedStore {
         let columns = [t.upn.count, t.forename.count, t.surname.count, t.form.count, t.dob.count, t.sex.count,
                        t.admitted.count, t.left.count, t.line.count] + t.extraColumns.map(\.values.count)
         guard columns.allSatisfy({ $0 == n }) else { throw d.fail("columns of different lengths") }
-        var index: [String: Int32] = [:]
-        index.reserveCapacity(n)
-        for (i, u) in t.upn.enumerated() { index[u] = Int32(i) }
-        t.indexByUPN = index
         return t
+    }
+
+    /// UPN → pupil, from the pupils section's first column (built beside the rest of the table).
+    static func decodeUPNIndex(_ bytes: UnsafeRawBufferPointer) throws(StoreDecoder.Failure) -> [String: Int32] {
+        var d = StoreDecoder(bytes, section: "pupils")
+        _ = try d.count(each: 4)
+        let upns = try d.strings()
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(upns.count)
+        for (i, u) in upns.enumerated() { index[u] = Int32(i) }
+        return index
     }
 
     /// Refuses the store when a file it was saved from has changed; warns when one is gone.
