@@ -93,6 +93,12 @@ def main():
         c.execute("SELECT count(*) FROM marks").fetchone()
         c.close()
 
+    def reopen_headline():
+        c = duckdb.connect(db_file, read_only=True)
+        c.execute("SET enable_progress_bar = false")
+        c.execute(queries["headline"]).fetchall()
+        c.close()
+
     result["times"]["load_read_csv"] = timed(load_plain, a.load_runs, warmup=0)
     con.execute("DROP TABLE IF EXISTS marks_plain")
     result["times"]["load_with_classes"] = timed(load_classes, a.load_runs, warmup=0)
@@ -102,7 +108,6 @@ def main():
     result["times"]["save"] = timed(save, max(1, min(a.load_runs, 2)), warmup=0)
     result["store_bytes"] = os.path.getsize(db_file)
     result["times"]["reopen"] = timed(reopen, a.runs)
-    os.remove(db_file)
 
     columns = {r[0].lower() for r in con.execute("DESCRIBE pupils").fetchall()}
     admitted = "CAST(nullif(p.admitted, '') AS DATE)" if "admitted" in columns else "NULL"
@@ -168,6 +173,10 @@ def main():
             WHERE c.poss > 0
             GROUP BY r.form ORDER BY r.form""",
     }
+    # The database file reopened and asked the headline question (its data read from the file).
+    result["times"]["reopen_headline"] = timed(reopen_headline, max(1, min(a.runs, 3)))
+    os.remove(db_file)
+
     for key, sql in queries.items():
         answer = []
 

@@ -107,6 +107,9 @@ public enum SavedStore {
 
     static func align(_ n: Int) -> Int { (n + 63) & ~63 }
 
+    /// The checksum the store uses (XXH64), for measuring its cost.
+    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 { XXHash64.hash(bytes) }
+
     /// Bytes of a section: a column of the store, or bytes encoded here, kept alive by
     /// their storage while the file is written.
     struct Chunk {
