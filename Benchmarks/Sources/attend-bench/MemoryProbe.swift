@@ -11,6 +11,25 @@ enum MemoryProbe {
         var running = true
     }
 
+    /// The same for a register of the same pupils and one mark: what the pupils table (and
+    /// what comes with any register) holds.
+    static func pupilsOnly(_ dir: String) throws -> String {
+        let before = Timing.memory().anon
+        let marks = try FileBytes(path: dir + "/marks.csv")
+        let firstTwoLines = marks.withBytes { b -> [UInt8] in
+            var n = 0
+            var end = 0
+            while end < b.count && n < 2 { if b[end] == 10 { n += 1 }; end += 1 }
+            return Array(b[0..<end])
+        }
+        let full = try RegisterSource.folder(dir)
+        let r = try RegisterLoader.load(RegisterSource(name: "pupils", pupils: full.pupils,
+                                                       marks: FileBytes(name: "marks.csv", bytes: firstTwoLines), calendar: full.calendar))
+        let after = Timing.memory().anon
+        let data = try JSONSerialization.data(withJSONObject: ["anonBefore": before, "anonAfter": after, "pupils": r.pupilCount], options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static func run(_ dir: String) throws -> String {
         let before = Timing.memory().anon
         let peak = Peak()

@@ -55,8 +55,9 @@ do {
         try Generate.register(at: dir, pupils: pupils, years: years, firstYear: 2026 - years)
         print("wrote \(dir): \(pupils) pupils, \(years) year\(years == 1 ? "" : "s") in \(Timing.format(Timing.seconds(ContinuousClock.now - t0)))")
     case "memory":
+        let pupilsOnly = a.flag("--pupils-only")
         guard let dir = a.words.first else { fail(usage) }
-        print(try MemoryProbe.run(dir))
+        print(pupilsOnly ? try MemoryProbe.pupilsOnly(dir) : try MemoryProbe.run(dir))
     case "run":
         var options = Bench.Options()
         options.runs = Int(a.option("--runs") ?? "5") ?? 5
