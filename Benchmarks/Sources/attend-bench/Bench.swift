@@ -43,14 +43,15 @@ struct Bench {
         figures["floor_wc"] = floor
 
         // Load.
-        var loaded: Register? = nil
+        // Each register is dropped outside the timed part before the next run (Timing.results).
         var cpu: [Double] = []
-        let load = try Timing.measure(runs: options.runs, warmup: 1) {
-            loaded = nil
+        let (load, loaded) = try Timing.results(runs: options.runs, warmup: 1) { () throws -> Register in
             let c0 = Timing.processCPU()
-            loaded = try RegisterLoader.load(try RegisterSource.folder(dir))
+            let r = try RegisterLoader.load(try RegisterSource.folder(dir))
             cpu.append(Timing.processCPU() - c0)
+            return r
         }
+        cpu = Array(cpu.dropFirst())
         let r = loaded!
         let marks = r.loadStatistics.marks
         log("loaded: \(r.pupilCount) pupils, \(marks) marks, \(r.calendar.days.count) school days; median \(Timing.format(Timing.median(load))) (\(load.map(Timing.format).joined(separator: ", ")))")
@@ -88,8 +89,7 @@ struct Bench {
         figures["save"] = save
         figures["store_bytes"] = storeSize
         rows.append(Row(name: "save the store (attend save)", ours: Timing.median(save), note: "\(mb(storeSize)) file, written and flushed to disk"))
-        var reopened: Register? = nil
-        let reopen = try Timing.measure(runs: options.runs, warmup: 1) { reopened = nil; reopened = try SavedStore.open(storePath) }
+        let (reopen, reopened) = try Timing.results(runs: options.runs, warmup: 1) { try SavedStore.open(storePath) }
         figures["reopen"] = reopen
         // What the checksums cost: XXH64 over the whole file, one core.
         let hashCost = Timing.measure(runs: 3, warmup: 1) {
@@ -100,9 +100,9 @@ struct Bench {
                         note: String(format: "XXH64 of the whole file on one core %@ (%.1f GB/s)", Timing.format(Timing.median(hashCost)),
                                      Double(storeSize) / Timing.median(hashCost) / 1e9)))
         let headline = BenchQuery.all[0]
-        let reopenQuery = try Timing.measure(runs: options.runs, warmup: 1) {
+        let (reopenQuery, _) = try Timing.results(runs: options.runs, warmup: 1) { () throws -> (Register, ResultTable) in
             let s = try SavedStore.open(storePath)
-            _ = try QueryRunner.run(headline.text, Session(register: s, asOf: s.calendar.lastSchoolDay))
+            return (s, try QueryRunner.run(headline.text, Session(register: s, asOf: s.calendar.lastSchoolDay)))
         }
         figures["reopen_headline"] = reopenQuery
         rows.append(Row(name: "reopen, then the headline query", ours: Timing.median(reopenQuery)))
