@@ -203,13 +203,17 @@ final class MarkChunkReader: @unchecked Sendable {
         var cacheKeys = [UInt64](repeating: 0, count: cacheSize * 2)
         var cacheSlots = [DateSlot](repeating: DateSlot(), count: cacheSize)
         var cacheUsed = 0
+        /// Per entry: the entry of the date that came next last time (-1: none).
+        var cacheNext = [Int32](repeating: -1, count: cacheSize)
+        var lastEntry = -1
 
         var lastA: UInt64 = ~0, lastB: UInt64 = ~0, lastPupil = -1
         var lastK1: UInt64 = ~0, lastK2: UInt64 = ~0
         var lastSlot: DateSlot? = nil
 
         @inline(__always) func load64(_ i: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
-        @inline(__always) func trim(_ s: inout Int, _ e: inout Int) {
+        @inline(__always) func trim(_ s: inout Int, _ e: inout Int, _ blank: Bool) {
+            guard blank else { return }
             while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
             while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
         }
@@ -223,6 +227,8 @@ final class MarkChunkReader: @unchecked Sendable {
                 var nf = 0
                 fs[0] = pos
                 var rowEnd = -1, next = -1
+                // Whether the row has a space or tab anywhere: only then are fields trimmed.
+                var blank = false
                 // (Positions are within the file, so the arithmetic cannot overflow.)
                 scan: while true {
                     guard i &+ 8 <= n else { break fast }
@@ -243,6 +249,8 @@ final class MarkChunkReader: @unchecked Sendable {
                             break scan
                         } else if ch == 34 {
                             break fast
+                        } else if ch == 32 || ch == 9 {
+                            blank = true
                         }
                         m &= m &- 1
                     }
@@ -253,7 +261,7 @@ final class MarkChunkReader: @unchecked Sendable {
 
                 // UPN
                 var us = fs[iUPN], ue = fs[iUPN + 1] - 1
-                trim(&us, &ue)
+                trim(&us, &ue, blank)
                 let ulen = ue - us
                 guard ulen >= 1 && ulen <= 15 && us + 16 <= n else { break fast }
                 let key = UPNIndex.packLoaded(load64(us), load64(us + 8), ulen)
@@ -268,7 +276,7 @@ final class MarkChunkReader: @unchecked Sendable {
 
                 // Date
                 var ds = fs[iDate], de = fs[iDate + 1] - 1
-                trim(&ds, &de)
+                trim(&ds, &de, blank)
                 let dlen = de - ds
                 guard dlen >= 8 && dlen <= 10 else { break fast }
                 let k1 = load64(ds)
@@ -278,6 +286,12 @@ final class MarkChunkReader: @unchecked Sendable {
                 let slot: DateSlot
                 if k1 == lastK1 && k2 == lastK2, let s = lastSlot {
                     slot = s
+                } else if lastEntry >= 0, case let guess = Int(cacheNext[lastEntry]), guess >= 0,
+                          cacheKeys[2 * guess] == k1 && cacheKeys[2 * guess + 1] == k2 {
+                    // The date that followed the previous one last time (each pupil's rows
+                    // usually run through the same dates in the same order).
+                    slot = cacheSlots[guess]
+                    lastK1 = k1; lastK2 = k2; lastSlot = slot; lastEntry = guess
                 } else {
                     // The top bits of the product depend on every byte of the date.
                     let hx = ((k1 ^ (k2 << 40)) &* 0x9E37_79B9_7F4A_7C15) ^ k2
@@ -288,8 +302,10 @@ final class MarkChunkReader: @unchecked Sendable {
                         if cacheKeys[2 * h] == k1 && cacheKeys[2 * h + 1] == k2 { found = true; break }
                         h = (h + 1) & (cacheSize - 1)
                     }
+                    var entry = -1
                     if found {
                         slot = cacheSlots[h]
+                        entry = h
                     } else {
                         guard let d = Day.parse(bytes, ds, de), !d.isWeekend else { break fast }
                         if let termDays, !termDays.contains(d) { break fast }
@@ -298,14 +314,17 @@ final class MarkChunkReader: @unchecked Sendable {
                             cacheKeys[2 * h] = k1; cacheKeys[2 * h + 1] = k2
                             cacheSlots[h] = slot
                             cacheUsed += 1
+                            entry = h
                         }
                     }
+                    if lastEntry >= 0 { cacheNext[lastEntry] = Int32(entry) }
+                    lastEntry = entry
                     lastK1 = k1; lastK2 = k2; lastSlot = slot
                 }
 
                 // Session
                 var ss = fs[iSession], se = fs[iSession + 1] - 1
-                trim(&ss, &se)
+                trim(&ss, &se, blank)
                 let pm: Bool
                 let c0 = p[ss] | 0x20
                 if se - ss == 2 && (p[ss + 1] | 0x20) == 0x6D {
@@ -318,7 +337,7 @@ final class MarkChunkReader: @unchecked Sendable {
 
                 // Mark
                 var ms = fs[iMark], me = fs[iMark + 1] - 1
-                trim(&ms, &me)
+                trim(&ms, &me, blank)
                 let code: UInt8
                 if me - ms == 1 { code = table1[Int(p[ms])] }
                 else if me - ms == 2 { code = CodeTable.pair(p[ms], p[ms + 1]) }
@@ -329,7 +348,7 @@ final class MarkChunkReader: @unchecked Sendable {
                 var minutes = 0
                 if iMinutes <= nf {
                     var ns = fs[iMinutes], ne = fs[iMinutes + 1] - 1
-                    trim(&ns, &ne)
+                    trim(&ns, &ne, blank)
                     while ns < ne {
                         let dgt = p[ns] &- 48
                         guard dgt <= 9 else { break fast }
