@@ -87,23 +87,35 @@ extension CodeTable {
     static func lookup(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> CodeID? {
         let n = e - s
         guard n == 1 || n == 2 else { return nil }
-        let key = n == 1 ? Int(p[s]) : (Int(p[s]) << 8 | Int(p[s + 1]))
-        let v = n == 1 ? byteTable1[key] : (byteTable2[key] ?? 0)
+        let v = n == 1 ? byteTable1[Int(p[s])] : pair(p[s], p[s + 1])
         return v == 0 ? nil : CodeID(rawValue: v)
     }
 
-    private static let byteTable1: [UInt8] = {
+    /// Code id of a one-byte code, by the byte (0 = not a code).
+    static let byteTable1: [UInt8] = {
         var t = [UInt8](repeating: 0, count: 256)
         for (i, c) in all.enumerated() where c.code.utf8.count == 1 { t[Int(c.code.utf8.first!)] = UInt8(i + 1) }
         return t
     }()
 
-    private static let byteTable2: [Int: UInt8] = {
-        var t: [Int: UInt8] = [:]
+    /// Code id of a two-byte code, by `(b0 << 7) | b1` for ASCII bytes (0 = not a code).
+    static let byteTable2: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 128 * 128)
         for (i, c) in all.enumerated() where c.code.utf8.count == 2 {
             let b = Array(c.code.utf8)
-            t[Int(b[0]) << 8 | Int(b[1])] = UInt8(i + 1)
+            t[Int(b[0]) << 7 | Int(b[1])] = UInt8(i + 1)
         }
         return t
     }()
+
+    @inline(__always)
+    static func pair(_ b0: UInt8, _ b1: UInt8) -> UInt8 {
+        (b0 | b1) < 128 ? byteTable2[Int(b0) << 7 | Int(b1)] : 0
+    }
+
+    /// For the loader's hot loop, by code id: the first and last day the code is in force
+    /// (day numbers; open ends as the extremes) and whether it is `-` (no mark).
+    static let validFromNumber: [Int32] = [Int32.min] + all.map { $0.validFrom?.number ?? Int32.min }
+    static let validToNumber: [Int32] = [Int32.max] + all.map { $0.validTo?.number ?? Int32.max }
+    static let isMissingByID: [Bool] = [false] + all.map { $0.counts == .missing }
 }

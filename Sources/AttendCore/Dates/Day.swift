@@ -96,8 +96,8 @@ public struct Day: Sendable, Hashable, Comparable, Strideable, CustomStringConve
 
     /// Parses `2025-09-03` or `03/09/2025` (UK day/month/year). Nil when neither.
     public init?(parsing text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard let d = bytes.withUnsafeBufferPointer({ Day.parse($0, 0, $0.count) }) else { return nil }
+        var s = String(text)
+        guard let d = s.withUTF8({ Day.parse($0, 0, $0.count) }) else { return nil }
         self = d
     }
 

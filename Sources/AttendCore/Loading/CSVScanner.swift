@@ -32,6 +32,9 @@ public struct CSVScanner {
 
     public var atEnd: Bool { position >= bytes.count }
 
+    /// The line the next record starts on.
+    var currentLine: Int { nextLine }
+
     /// Reads the next record into `fields` (cleared first). Returns false at end of input.
     /// A blank line yields a record of one empty field.
     @inline(__always)

@@ -1,30 +1,52 @@
-/// Reads marks.csv straight from bytes into a grid of one code byte per pupil per
-/// calendar-day session, grouped by academic year. Rows may come in any order. No String
-/// is made for a good row; every bad row is reported with file:line:column.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads marks.csv straight from bytes into a ``MarkGrid``: one code byte per pupil per
+/// weekday session, by academic year. Rows may come in any order. No String is made for a
+/// good row; every bad row is reported with file:line:column.
+///
+/// The file is cut at line ends into one part per core and the parts are read at once,
+/// each writing its rows into the shared grid (see ``MarkChunkReader``). A row takes the
+/// fast path when its fields are plain (no quotes, a 10-byte or d/m/yyyy date, `AM`/`PM`,
+/// a known code); anything else, every quirk and every error included, goes through the
+/// general reader, the same code for any row. Then the parts are joined: line numbers are
+/// offset by the lines before each part, and repeated and clashing rows are judged in file
+/// order. Two cases are read again in one part, so that every answer and message is what a
+/// single pass gives: a cut that fell inside a quoted field that spans lines, and a session
+/// written by rows in two different parts (a repeated or clashing row far apart).
 struct MarksLoader {
     let file: FileBytes
     let pupils: PupilTable
     /// Days inside some term of calendar.csv, when one was given.
     let termDays: DaySet?
     let skipBadRows: Bool
+    /// Parts to read at once; nil: one per core, for a file of 4 MB or more.
+    var parts: Int? = nil
 
     /// What the marks file held, before the school days are known.
     struct Grid {
-        /// Academic year → codes, pupil-major: `[pupil * 732 + dayOffset * 2 + pm]`.
-        var years: [Int: [UInt8]] = [:]
-        /// Minutes late as (pupil, day, pm, minutes).
-        var minutes: [(pupil: Int32, day: Day, pm: Bool, minutes: UInt16)] = []
+        var grid: MarkGrid
+        /// Per year index: which weekday slots had any mark (the register's days).
+        var usedSlots: [Int: [Bool]] = [:]
+        /// Minutes late, first mark of a session only: (year index, pupil × 524 + session slot, minutes).
+        var minutes: [MinuteEntry] = []
         var hasMinutesColumn = false
         var rowCount = 0
         var markCount = 0
+        /// Sessions stored, by code id.
+        var codeCounts = [Int](repeating: 0, count: 64)
+        /// How the file was read, for measurements.
+        var partsRead = 1
     }
 
-    static let daysPerYearSlot = 366
+    struct MinuteEntry { var year: Int32; var cell: Int32; var minutes: UInt16 }
+
+    static let cap = 10_000
     /// The most academic years one register may span.
     static let maxAcademicYears = 20
-
-    /// First day of the academic year `y` (1 September).
-    static func yearStart(_ y: Int) -> Day { Day(year: y, month: 9, day: 1)! }
 
     func load(into diagnostics: inout [Diagnostic]) -> Grid? {
         file.withBytes { bytes -> Grid? in
@@ -37,165 +59,166 @@ struct MarksLoader {
             guard let header = scanner.readHeader(file: file.name, table: HeaderMatching.markColumns,
                                                   required: ["upn", "date", "session", "mark"], diagnostics: &diagnostics)
             else { return nil }
-            return read(&scanner, header, bytes, &diagnostics)
+            return read(bytes, header, from: scanner.position, line: scanner.currentLine, &diagnostics)
         }
     }
 
+    private func read(_ bytes: UnsafeBufferPointer<UInt8>, _ h: ResolvedHeader, from bodyStart: Int, line bodyLine: Int,
+                      _ diagnostics: inout [Diagnostic]) -> Grid {
+        let grid = MarkGrid(pupilCount: pupils.count)
+        let context = MarkChunkReader.Context(
+            bytes: bytes, name: file.name, pupils: pupils, upnIndex: UPNIndex(pupils.upn), termDays: termDays, grid: grid,
+            iUPN: h.index["upn"]!, iDate: h.index["date"]!, iSession: h.index["session"]!, iMark: h.index["mark"]!,
+            iMinutes: h.index["minutes_late"])
+
+        // Cut at line ends: each part starts just after a newline.
+        let n = bytes.count
+        let body = n - bodyStart
+        let wanted = max(1, parts ?? (body < (1 << 22) ? 1 : Parallel.threads))
+        var starts = [bodyStart]
+        for k in 1..<max(1, wanted) {
+            var i = bodyStart + body / wanted * k
+            if i <= starts.last! { continue }
+            while i < n && bytes[i - 1] != 10 { i += 1 }
+            if i < n && i > starts.last! { starts.append(i) }
+        }
+        var results = readParts(context, starts)
+        var partsRead = results.count
+        let joined = results.count == 1 || (zip(results, starts.dropFirst()).allSatisfy { $0.end == $1 } && !contested(results))
+        if !joined {
+            // A cut fell inside a quoted field that spans lines, or one session has rows in two
+            // parts: read the file again in one part.
+            for r in results { r.releaseBitmaps() }
+            grid.clear()
+            results = readParts(context, [bodyStart])
+            partsRead = 1
+        }
+        var out = merge(results, grid, firstLine: bodyLine, &diagnostics)
+        out.hasMinutesColumn = context.iMinutes != nil
+        out.partsRead = partsRead
+        return out
+    }
+
+    private func readParts(_ context: MarkChunkReader.Context, _ starts: [Int]) -> [MarkChunkReader] {
+        let n = context.bytes.count
+        let k = starts.count
+        let slots = UnsafeMutablePointer<MarkChunkReader?>.allocate(capacity: k)
+        slots.initialize(repeating: nil, count: k)
+        let shared = SharedPointer(slots)
+        Parallel.forEach(k) { i in
+            let reader = MarkChunkReader(context)
+            reader.read(from: starts[i], to: i + 1 < k ? starts[i + 1] : n)
+            shared.p[i] = reader
+        }
+        let out = (0..<k).map { slots[$0]! }
+        slots.deinitialize(count: k)
+        slots.deallocate()
+        return out
+    }
+
+    /// Whether any session was written by rows of two different parts.
+    private func contested(_ parts: [MarkChunkReader]) -> Bool {
+        guard parts.count > 1 else { return false }
+        let words = (pupils.count * MarkGrid.rowBytes + 63) >> 6
+        for y in 0..<MarkGrid.yearCount {
+            let maps = parts.compactMap { $0.written(y) }.map { SharedPointer($0) }
+            guard maps.count > 1 else { continue }
+            let found = Parallel.ranges(words, Parallel.threads).map { _ in SharedFlag() }
+            let ranges = Parallel.ranges(words, Parallel.threads)
+            Parallel.forEach(ranges.count) { r in
+                var hit: UInt64 = 0
+                for w in ranges[r] {
+                    var seen: UInt64 = 0
+                    for m in maps { hit |= seen & m.p[w]; seen |= m.p[w] }
+                }
+                found[r].value = hit != 0
+            }
+            if found.contains(where: { $0.value }) { return true }
+        }
+        return false
+    }
+
+    final class SharedFlag: @unchecked Sendable { var value = false }
+
     private struct CodeUse { var count = 0; var firstLine = 0 }
 
-    private func read(_ scanner: inout CSVScanner, _ h: ResolvedHeader, _ bytes: UnsafeBufferPointer<UInt8>,
-                      _ diagnostics: inout [Diagnostic]) -> Grid? {
+    /// Joins the parts in file order: lines made absolute, counts summed, repeated and
+    /// clashing rows judged against the first row of their session, warnings and errors listed
+    /// as one pass over the file lists them.
+    private func merge(_ parts: [MarkChunkReader], _ grid: MarkGrid, firstLine: Int, _ diagnostics: inout [Diagnostic]) -> Grid {
         let name = file.name
-        let iUPN = h.index["upn"]!, iDate = h.index["date"]!, iSession = h.index["session"]!, iMark = h.index["mark"]!
-        let iMinutes = h.index["minutes_late"]
-        let needed = max(iUPN, iDate, iSession, iMark)
-        var grid = Grid()
-        grid.hasMinutesColumn = iMinutes != nil
-        let stride = Self.daysPerYearSlot * 2
-        let pupilCount = pupils.count
-        let upnIndex = UPNIndex(pupils.upn)
-
+        var out = Grid(grid: grid)
         var problems: [Diagnostic] = []
         var problemCount = 0
-        let cap = 10_000
-        func report(_ d: Diagnostic) {
-            problemCount += 1
-            if problems.count < cap { problems.append(d) }
-        }
-
-        var legacyLate: [UInt8: CodeUse] = [:]
-        var earlyNew: [UInt8: CodeUse] = [:]
-        var noMark = CodeUse()
-        var repeated = CodeUse()
+        var legacyLate = [CodeUse](repeating: CodeUse(), count: 64)
+        var earlyNew = legacyLate
+        var noMark = CodeUse(), repeated = CodeUse()
         var conflicts: [(pupil: Int, day: Day, pm: Bool, line: Int, code: UInt8)] = []
         var badRows = 0
-        var lastYear = Int.min
-        var lastYearStart = Day(number: 0)
-
-        var fields: [CSVField] = []
-        fields.reserveCapacity(8)
-        while scanner.next(&fields) {
-            let line = scanner.recordLine
-            if fields.count == 1 && fields[0].isEmpty { continue }
-            grid.rowCount += 1
-            var ok = true
-            guard fields.count > needed else {
-                // A short row: name the first missing field.
-                let missing = [("upn", iUPN), ("date", iDate), ("session", iSession), ("mark", iMark)].first { $0.1 >= fields.count }!
-                report(.missingMarkField(name, line: line, column: 1, name: missing.0))
-                badRows += 1
-                continue
+        var unterminated: Int? = nil
+        var base = firstLine
+        for part in parts {
+            for var d in part.problems {
+                if problems.count >= Self.cap { break }
+                d.location?.line += base
+                problems.append(d)
             }
-            // UPN
-            let fu = fields[iUPN]
-            let (us, ue) = scanner.trimmed(fu)
-            let pupil = upnIndex.lookup(bytes, us, ue)
-            if pupil == nil {
-                if us == ue { report(.missingMarkField(name, line: line, column: scanner.column(of: fu), name: "upn")) }
-                else if !pupils.rejectedUPNs.contains(scanner.trimmedString(fu)) {
-                    report(.unknownPupil(name, line: line, column: scanner.column(of: fu), upn: scanner.trimmedString(fu)))
+            problemCount += part.problemCount
+            for c in 0..<64 {
+                if part.legacyLate[c].count > 0 {
+                    if legacyLate[c].count == 0 { legacyLate[c].firstLine = part.legacyLate[c].firstLine + base }
+                    legacyLate[c].count += part.legacyLate[c].count
                 }
-                ok = false
+                if part.earlyNew[c].count > 0 {
+                    if earlyNew[c].count == 0 { earlyNew[c].firstLine = part.earlyNew[c].firstLine + base }
+                    earlyNew[c].count += part.earlyNew[c].count
+                }
+                out.codeCounts[c] += part.codeCounts[c]
             }
-            // Date
-            let fd = fields[iDate]
-            let (ds, de) = scanner.trimmed(fd)
-            let day = Day.parse(bytes, ds, de)
-            if day == nil {
-                if ds == de { report(.missingMarkField(name, line: line, column: scanner.column(of: fd), name: "date")) }
-                else { report(.malformedDate(name, line: line, column: scanner.column(of: fd), text: scanner.trimmedString(fd))) }
-                ok = false
-            } else if let d = day {
-                if d.isWeekend {
-                    report(.weekendMark(name, line: line, column: scanner.column(of: fd), day: d)); ok = false
-                } else if let termDays, !termDays.contains(d) {
-                    report(.outsideTerms(name, line: line, column: scanner.column(of: fd), day: d)); ok = false
+            if part.noMark.count > 0 {
+                if noMark.count == 0 { noMark.firstLine = part.noMark.firstLine + base }
+                noMark.count += part.noMark.count
+            }
+            // Repeated sessions: the grid holds the first row's code (no session is in two parts).
+            for e in part.duplicates {
+                let block = grid.existingBlock(Int(e.year))!
+                let first = block[Int(e.cell)]
+                let line = Int(e.line) + base
+                if first == e.code {
+                    if repeated.count == 0 { repeated.firstLine = line }
+                    repeated.count += 1
+                } else {
+                    let cell = Int(e.cell)
+                    let slot = cell % MarkGrid.rowBytes
+                    conflicts.append((cell / MarkGrid.rowBytes, MarkGrid.day(year: Int(e.year), slot: slot >> 1), slot & 1 == 1, line, e.code))
                 }
             }
-            // Session
-            let fs = fields[iSession]
-            let (ss, se) = scanner.trimmed(fs)
-            let pm = Self.parseSession(bytes, ss, se)
-            if pm == nil {
-                if ss == se { report(.missingMarkField(name, line: line, column: scanner.column(of: fs), name: "session")) }
-                else { report(.badSession(name, line: line, column: scanner.column(of: fs), text: scanner.trimmedString(fs))) }
-                ok = false
+            if let u = part.unterminatedQuoteLine { unterminated = u + base }
+            out.rowCount += part.rowCount
+            out.markCount += part.markCount
+            badRows += part.badRows
+            out.minutes += part.minutes
+            for y in 0..<MarkGrid.yearCount {
+                guard let used = part.usedSlots(y) else { continue }
+                var merged = out.usedSlots[y] ?? [Bool](repeating: false, count: MarkGrid.weekdaySlots)
+                for s in 0..<MarkGrid.weekdaySlots where used[s] != 0 { merged[s] = true }
+                out.usedSlots[y] = merged
             }
-            // Mark
-            let fm = fields[iMark]
-            let (ms, me) = scanner.trimmed(fm)
-            let code = CodeTable.lookup(bytes, ms, me)
-            if code == nil {
-                if ms == me { report(.missingMarkField(name, line: line, column: scanner.column(of: fm), name: "mark")) }
-                else { report(.unknownCode(name, line: line, column: scanner.column(of: fm), code: scanner.trimmedString(fm))) }
-                ok = false
-            }
-            // Minutes late
-            var minutes: UInt16? = nil
-            if let iMinutes, iMinutes < fields.count {
-                let (ns, ne) = scanner.trimmed(fields[iMinutes])
-                if ns < ne {
-                    var v = 0
-                    var k = ns
-                    while k < ne {
-                        let c = bytes[k] &- 48
-                        if c > 9 || v > 10_000 { v = -1; break }
-                        v = v * 10 + Int(c)
-                        k += 1
-                    }
-                    if v < 0 { report(.badMinutes(name, line: line, column: scanner.column(of: fields[iMinutes]))); ok = false }
-                    else { minutes = UInt16(v) }
-                }
-            }
-            guard ok, let pupil, let day, let pm, let code else { badRows += 1; continue }
-
-            // Code in force on the day?
-            let info = CodeTable.all[Int(code.rawValue) - 1]
-            if let to = info.validTo, day > to { legacyLate[code.rawValue, default: CodeUse(firstLine: line)].count += 1 }
-            if let from = info.validFrom, day < from { earlyNew[code.rawValue, default: CodeUse(firstLine: line)].count += 1 }
-            if info.counts == .missing { noMark.count += 1; if noMark.firstLine == 0 { noMark.firstLine = line } }
-
-            // Store.
-            let y = day.academicYear
-            if y != lastYear {
-                if grid.years[y] == nil {
-                    // Each year holds pupils × 732 bytes: a few rows dated across the centuries
-                    // must not take gigabytes.
-                    guard grid.years.count < Self.maxAcademicYears else {
-                        report(.tooManyYears(name, line: line, column: scanner.column(of: fd), year: y, limit: Self.maxAcademicYears))
-                        badRows += 1
-                        continue
-                    }
-                    grid.years[y] = [UInt8](repeating: 0, count: pupilCount * stride)
-                }
-                lastYear = y
-                lastYearStart = Self.yearStart(y)
-            }
-            let offset = pupil * stride + lastYearStart.distance(to: day) * 2 + (pm ? 1 : 0)
-            let existing = grid.years[y]![offset]
-            if existing == 0 { grid.years[y]![offset] = code.rawValue }
-            if existing == 0 {
-                grid.markCount += 1
-                if let minutes, minutes > 0 { grid.minutes.append((Int32(pupil), day, pm, minutes)) }
-            } else if existing == code.rawValue {
-                repeated.count += 1
-                if repeated.firstLine == 0 { repeated.firstLine = line }
-            } else {
-                conflicts.append((pupil, day, pm, line, code.rawValue))
-            }
+            part.releaseBitmaps()
+            base += part.lines
         }
-        if let l = scanner.unterminatedQuoteLine { problems.append(.unterminatedQuote(name, line: l)); problemCount += 1 }
+        if let l = unterminated { problems.append(.unterminatedQuote(name, line: l)); problemCount += 1 }
 
         if !conflicts.isEmpty {
-            resolveConflicts(conflicts, &problems, &problemCount, cap)
+            resolveConflicts(conflicts, &problems, &problemCount, Self.cap)
             badRows += conflicts.count
         }
-        for (raw, use) in legacyLate.sorted(by: { $0.value.firstLine < $1.value.firstLine }) {
-            let info = CodeTable.all[Int(raw) - 1]
+        for (raw, use) in legacyLate.enumerated().filter({ $0.element.count > 0 }).sorted(by: { $0.element.firstLine < $1.element.firstLine }) {
+            let info = CodeTable.all[raw - 1]
             diagnostics.append(.legacyAfterWithdrawal(name, line: use.firstLine, code: info.code, count: use.count, withdrawn: info.validTo!))
         }
-        for (raw, use) in earlyNew.sorted(by: { $0.value.firstLine < $1.value.firstLine }) {
-            let info = CodeTable.all[Int(raw) - 1]
+        for (raw, use) in earlyNew.enumerated().filter({ $0.element.count > 0 }).sorted(by: { $0.element.firstLine < $1.element.firstLine }) {
+            let info = CodeTable.all[raw - 1]
             diagnostics.append(.codeBeforeIntroduction(name, line: use.firstLine, code: info.code, count: use.count, introduced: info.validFrom!))
         }
         if noMark.count > 0 { diagnostics.append(.noMarkRecorded(name, line: noMark.firstLine, count: noMark.count)) }
@@ -203,9 +226,9 @@ struct MarksLoader {
         problems.sort { ($0.location?.line ?? 0) < ($1.location?.line ?? 0) }
         diagnostics += problems
         if problemCount > problems.count { diagnostics.append(.tooManyProblems(name, shown: problems.count, total: problemCount)) }
-        if grid.rowCount == 0 { diagnostics.append(.noRows(name)) }
+        if out.rowCount == 0 { diagnostics.append(.noRows(name)) }
         if badRows > 0 && skipBadRows { diagnostics.append(.skippedRows(name, count: badRows)) }
-        return grid
+        return out
     }
 
     /// Names both lines of each clash: rescans the file for the first row of each clashing
@@ -259,42 +282,6 @@ struct MarksLoader {
         if word == "morning" { return false }
         if word == "afternoon" { return true }
         return nil
-    }
-}
-
-/// UPN bytes → pupil index without making a String per row: UPNs of up to 16 bytes are
-/// packed into two integers; longer ones fall back to a String key.
-struct UPNIndex {
-    struct Key: Hashable { let a: UInt64; let b: UInt64 }
-    private var packed: [Key: Int] = [:]
-    private var long: [String: Int] = [:]
-
-    init(_ upns: [String]) {
-        packed.reserveCapacity(upns.count)
-        for (i, u) in upns.enumerated() {
-            let bytes = Array(u.utf8)
-            if bytes.count <= 16 {
-                bytes.withUnsafeBufferPointer { packed[Self.pack($0, 0, $0.count)] = i }
-            } else {
-                long[u] = i
-            }
-        }
-    }
-
-    @inline(__always)
-    static func pack(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Key {
-        var a: UInt64 = 0, b: UInt64 = 0
-        var i = s
-        while i < e && i < s + 8 { a = a << 8 | UInt64(p[i]); i += 1 }
-        while i < e { b = b << 8 | UInt64(p[i]); i += 1 }
-        return Key(a: a, b: b ^ UInt64(e - s) << 60)
-    }
-
-    @inline(__always)
-    func lookup(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
-        guard e > s else { return nil }
-        if e - s <= 16 { return packed[Self.pack(p, s, e)] }
-        return long[String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self)]
     }
 }
 

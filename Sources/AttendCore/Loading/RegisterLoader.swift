@@ -8,11 +8,17 @@
 public enum RegisterLoader {
     public struct Options: Sendable {
         public var skipBadRows = false
-        public init(skipBadRows: Bool = false) { self.skipBadRows = skipBadRows }
+        /// Parts of marks.csv to read at once (nil: one per core). For tests and measurements.
+        public var parts: Int?
+        public init(skipBadRows: Bool = false, parts: Int? = nil) {
+            self.skipBadRows = skipBadRows
+            self.parts = parts
+        }
     }
 
     public static func load(_ source: RegisterSource, options: Options = Options()) throws(DiagnosticList) -> Register {
         var diagnostics: [Diagnostic] = []
+        var phases = PhaseClock()
 
         var entries: [CalendarEntry]? = nil
         var calendarFailed = false
@@ -21,145 +27,162 @@ public enum RegisterLoader {
             calendarFailed = entries == nil
         }
         let pupils = PupilsLoader(file: source.pupils, skipBadRows: options.skipBadRows).load(into: &diagnostics)
+        phases.lap("pupils.csv and calendar.csv")
         var grid: MarksLoader.Grid? = nil
         // No pupils (a header only, or every row bad): every mark would be an unknown UPN.
         if let pupils, pupils.count > 0 {
             let termDays = entries.map { e in DaySet(ranges: e.filter { $0.kind == .term }.map { $0.start...$0.end }) }
             let hasTerms = entries?.contains { $0.kind == .term } ?? false
-            grid = MarksLoader(file: source.marks, pupils: pupils, termDays: hasTerms ? termDays : nil,
-                               skipBadRows: options.skipBadRows).load(into: &diagnostics)
+            var loader = MarksLoader(file: source.marks, pupils: pupils, termDays: hasTerms ? termDays : nil,
+                                     skipBadRows: options.skipBadRows)
+            loader.parts = options.parts
+            grid = loader.load(into: &diagnostics)
+            phases.lap("marks.csv")
         }
         let hasErrors = diagnostics.contains { $0.severity == .error }
         guard let pupils, let grid, !calendarFailed, !hasErrors || options.skipBadRows else {
             throw DiagnosticList(diagnostics)
         }
-        return build(name: source.name, pupils: pupils, grid: grid, entries: entries, marksFile: source.marks.name, diagnostics: diagnostics)
+        let sources = [source.pupils.identity(role: "pupils.csv"), source.marks.identity(role: "marks.csv"),
+                       source.calendar?.identity(role: "calendar.csv")].compactMap { $0 }
+        return build(name: source.name, pupils: pupils, grid: grid, entries: entries, marksFile: source.marks.name,
+                     diagnostics: diagnostics, phases: phases, sources: sources)
     }
 
-    static func build(name: String, pupils: PupilTable, grid: MarksLoader.Grid, entries: [CalendarEntry]?,
-                      marksFile: String, diagnostics: [Diagnostic]) -> Register {
-        var diagnostics = diagnostics
-        let P = pupils.count
-        let slot = MarksLoader.daysPerYearSlot * 2
+    /// Wall-clock time of each step of a load, for `LoadStatistics.phases`.
+    struct PhaseClock {
+        private var last = ContinuousClock.now
+        private(set) var laps: [(String, Duration)] = []
+        mutating func lap(_ name: String) {
+            let now = ContinuousClock.now
+            laps.append((name, now - last))
+            last = now
+        }
+    }
 
-        // 1. The register's days: any day with any row.
+    /// A valid pointer for an empty mark matrix.
+    nonisolated(unsafe) static let noBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 8)
+
+    static func build(name: String, pupils: PupilTable, grid g: MarksLoader.Grid, entries: [CalendarEntry]?,
+                      marksFile: String, diagnostics: [Diagnostic], phases: PhaseClock = PhaseClock(),
+                      sources: [SourceFileIdentity] = []) -> Register {
+        var diagnostics = diagnostics
+        var phases = phases
+        let P = pupils.count
+        let threads = Parallel.threads
+
+        // 1. The register's days: any day with any mark, by year.
         var days: [Day] = []
-        for (y, codes) in grid.years.sorted(by: { $0.key < $1.key }) {
-            var used = [Bool](repeating: false, count: MarksLoader.daysPerYearSlot)
-            codes.withUnsafeBufferPointer { c in
-                for p in 0..<P {
-                    let base = p * slot
-                    for d in 0..<MarksLoader.daysPerYearSlot where !used[d] && (c[base + 2 * d] != 0 || c[base + 2 * d + 1] != 0) {
-                        used[d] = true
-                    }
-                }
-            }
-            let start = MarksLoader.yearStart(y)
-            for d in 0..<MarksLoader.daysPerYearSlot where used[d] { days.append(start.advanced(by: d)) }
+        let years = g.usedSlots.keys.sorted()
+        /// Per year: (year index, first register day index, weekday slot of each of its days).
+        var yearDays: [(year: Int, first: Int, slots: [Int])] = []
+        for y in years {
+            let used = g.usedSlots[y]!
+            let slots = (0..<MarkGrid.weekdaySlots).filter { used[$0] }
+            yearDays.append((y, days.count, slots))
+            for s in slots { days.append(MarkGrid.day(year: y, slot: s)) }
         }
         let S = days.count * 2
+        let lastDay = days.last
+        let (registerDays, gather) = (days, yearDays)
 
-        // 2. The mark matrix, pupil-major over register sessions.
-        var marks = [UInt8](repeating: 0, count: P * S)
-        var dayIndex = 0
-        for (y, codes) in grid.years.sorted(by: { $0.key < $1.key }) {
-            let start = MarksLoader.yearStart(y)
-            let first = dayIndex
-            while dayIndex < days.count && days[dayIndex].academicYear == y { dayIndex += 1 }
-            let offsets = (first..<dayIndex).map { start.distance(to: days[$0]) }
-            codes.withUnsafeBufferPointer { c in
-                marks.withUnsafeMutableBufferPointer { m in
-                    for p in 0..<P {
-                        let src = p * slot, dst = p * S
-                        for (k, off) in offsets.enumerated() {
-                            m[dst + 2 * (first + k)] = c[src + 2 * off]
-                            m[dst + 2 * (first + k) + 1] = c[src + 2 * off + 1]
+        // 2. The mark matrix, pupil-major over register sessions, gathered from the grid a
+        //    pupil at a time (AM and PM together); with each pupil's first and last marks that
+        //    are not Z, for the dates on roll.
+        var marks = StoreArray<UInt8>(uninitialized: P * S)
+        let zCode = CodeID("Z")!.rawValue
+        var from = [Day?](repeating: nil, count: P)
+        var until = [Day?](repeating: nil, count: P)
+        let blocks = yearDays.map { SharedPointer(g.grid.existingBlock($0.year)!) }
+        let pupilRanges = Parallel.ranges(P, threads * 4)
+        // Finer parts for the copy, each handing its grid pages back when done.
+        let copyRanges = Parallel.ranges(P, max(threads * 4, P / 2048))
+        let grid = g.grid
+        if P > 0 {
+        marks.withUnsafeMutableBufferPointer { mb in
+            let m = SharedPointer(mb.baseAddress ?? Self.noBytes)
+            from.withUnsafeMutableBufferPointer { fb in
+                until.withUnsafeMutableBufferPointer { ub in
+                    let f = SharedPointer(fb.baseAddress!), u = SharedPointer(ub.baseAddress!)
+                    Parallel.forEach(copyRanges.count) { r in
+                        defer { for yd in gather { grid.discard(yd.year, pupils: copyRanges[r]) } }
+                        for p in copyRanges[r] {
+                            let row = m.p + p * S
+                            for (k, yd) in gather.enumerated() {
+                                let src = UnsafeRawPointer(blocks[k].p + p * MarkGrid.rowBytes)
+                                let dst = UnsafeMutableRawPointer(row + 2 * yd.first)
+                                for (j, slot) in yd.slots.enumerated() {
+                                    dst.storeBytes(of: src.loadUnaligned(fromByteOffset: 2 * slot, as: UInt16.self), toByteOffset: 2 * j, as: UInt16.self)
+                                }
+                            }
+                            var firstReal = -1, lastReal = -1
+                            var s = 0
+                            while s < S { let c = row[s]; if c != 0 && c != zCode { firstReal = s; break }; s += 1 }
+                            if firstReal >= 0 {
+                                s = S - 1
+                                while s >= firstReal { let c = row[s]; if c != 0 && c != zCode { lastReal = s; break }; s -= 1 }
+                            }
+                            f.p[p] = pupils.admitted[p] ?? (firstReal >= 0 ? registerDays[firstReal >> 1] : nil)
+                            if let l = pupils.left[p] { u.p[p] = l }
+                            else if lastReal >= 0, registerDays[lastReal >> 1] < lastDay! { u.p[p] = registerDays[lastReal >> 1] }
                         }
                     }
                 }
             }
         }
-
-        // 3. Dates on roll: admitted/left when given, else from the first and last marks that
-        //    are not Z (prospective pupil); a pupil whose marks stop before the register's last
-        //    day has left.
-        let zCode = CodeID("Z")!.rawValue
-        let lastDay = days.last
-        var from = [Day?](repeating: nil, count: P)
-        var until = [Day?](repeating: nil, count: P)
-        for p in 0..<P {
-            var firstReal: Int? = nil, lastReal: Int? = nil
-            let base = p * S
-            for s in 0..<S where marks[base + s] != 0 && marks[base + s] != zCode {
-                if firstReal == nil { firstReal = s }
-                lastReal = s
-            }
-            from[p] = pupils.admitted[p] ?? firstReal.map { days[$0 >> 1] }
-            if let l = pupils.left[p] { until[p] = l }
-            else if let lr = lastReal, days[lr >> 1] < lastDay! { until[p] = days[lr >> 1] }
         }
+        for yd in yearDays { g.grid.release(yd.year) }
+        phases.lap("mark matrix and dates on roll")
 
-        // 4. Class matrices, within the dates on roll; and which days had any possible session.
-        var matrices = MarkClass.allCases.map { _ in BitMatrix(rows: P, columns: S) }
-        var possibleDay = [Bool](repeating: false, count: days.count)
-        var offRoll = 0
+        // 3. Class matrices, within the dates on roll, a word (64 sessions) at a time; and
+        //    which days had any possible session.
         var stats = Register.LoadStatistics()
-        stats.markRows = grid.rowCount
-        stats.marks = grid.markCount
-        var codeCounts = [Int](repeating: 0, count: 256)
-        let classes = CodeTable.classByID
-        for p in 0..<P {
-            let base = p * S
-            let f = from[p], u = until[p]
-            for s in 0..<S {
-                let raw = marks[base + s]
-                if raw == 0 { continue }
-                codeCounts[Int(raw)] += 1
-                let c = classes[Int(raw)]
-                let d = days[s >> 1]
-                if c.isPossible { possibleDay[s >> 1] = true }
-                if (f.map { d < $0 } ?? false) || (u.map { d > $0 } ?? false) {
-                    if c.isPossible { offRoll += 1 }
-                    continue
-                }
-                for m in MarkClass.allCases where m.includes(c, raw: raw) { matrices[m.rawValue].set(p, s) }
-            }
-        }
-        for (i, n) in codeCounts.enumerated() where n > 0 { stats.codesUsed[CodeTable.all[i - 1].code] = n }
+        stats.markRows = g.rowCount
+        stats.marks = g.markCount
+        stats.partsRead = g.partsRead
+        let built = ClassMatrixBuilder.build(marks: marks, pupils: P, sessions: S, days: days, from: from, until: until, ranges: pupilRanges)
+        for (i, n) in g.codeCounts.enumerated() where n > 0 && i > 0 { stats.codesUsed[CodeTable.all[i - 1].code] = n }
         stats.noMarkEntries = stats.codesUsed["-"] ?? 0
-        if offRoll > 0 { diagnostics.append(.marksOffRoll(marksFile, count: offRoll)) }
+        if built.offRoll > 0 { diagnostics.append(.marksOffRoll(marksFile, count: built.offRoll)) }
+        phases.lap("class bit matrices")
 
-        // 5. The calendar.
+        // 4. The calendar.
         let calendar: SchoolCalendar
         if let entries, entries.contains(where: { $0.kind == .term }) {
-            let built = CalendarInference.fromEntries(entries, days: days)
-            calendar = SchoolCalendar(days: days, possibleDay: possibleDay, years: built.years, closures: built.closures, inferred: false)
+            let cal = CalendarInference.fromEntries(entries, days: days)
+            calendar = SchoolCalendar(days: days, possibleDay: built.possibleDay, years: cal.years, closures: cal.closures, inferred: false)
         } else {
             let years = CalendarInference.infer(days: days, diagnostics: &diagnostics)
             let closures = entries.map { CalendarInference.fromEntries($0, days: days).closures } ?? []
-            calendar = SchoolCalendar(days: days, possibleDay: possibleDay, years: years, closures: closures, inferred: true)
+            calendar = SchoolCalendar(days: days, possibleDay: built.possibleDay, years: years, closures: closures, inferred: true)
         }
 
-        // 6. Minutes late, sparse, on roll only.
+        // 5. Minutes late, sparse, on roll only, in session order per pupil.
         var minutes: MinutesLate? = nil
-        if grid.hasMinutesColumn {
-            var perPupil = [[(Int32, UInt16)]](repeating: [], count: P)
-            for m in grid.minutes {
-                guard let di = calendar.index(of: m.day) else { continue }
-                let p = Int(m.pupil)
-                if !((from[p].map { m.day < $0 } ?? false) || (until[p].map { m.day > $0 } ?? false)) {
-                    perPupil[p].append((Int32(di * 2 + (m.pm ? 1 : 0)), m.minutes))
-                }
+        if g.hasMinutesColumn {
+            var dayOfSlot: [Int: [Int32]] = [:]
+            for yd in yearDays {
+                var map = [Int32](repeating: -1, count: MarkGrid.weekdaySlots)
+                for (j, slot) in yd.slots.enumerated() { map[slot] = Int32(yd.first + j) }
+                dayOfSlot[yd.year] = map
             }
-            var offsets: [Int32] = [0], sessions: [Int32] = [], values: [UInt16] = []
-            for list in perPupil {
-                for (s, v) in list.sorted(by: { $0.0 < $1.0 }) { sessions.append(s); values.append(v) }
-                offsets.append(Int32(sessions.count))
+            var entries: [(pupil: Int32, session: Int32, minutes: UInt16)] = []
+            entries.reserveCapacity(g.minutes.count)
+            for m in g.minutes {
+                let cell = Int(m.cell)
+                let p = cell / MarkGrid.rowBytes, slot = cell % MarkGrid.rowBytes
+                let di = Int(dayOfSlot[Int(m.year)]![slot >> 1])
+                let d = days[di]
+                if (from[p].map { d < $0 } ?? false) || (until[p].map { d > $0 } ?? false) { continue }
+                entries.append((Int32(p), Int32(2 * di + (slot & 1)), m.minutes))
             }
-            minutes = MinutesLate(offsets: offsets, sessions: sessions, minutes: values)
+            minutes = MinutesLate(pupils: P, entries)
         }
 
-        return Register(name: name, pupils: pupils, calendar: calendar, marks: marks, classMatrices: matrices,
-                        minutesLate: minutes, onRollFrom: from, onRollUntil: until, diagnostics: diagnostics, statistics: stats)
+        phases.lap("calendar and minutes late")
+        stats.phases = phases.laps
+        return Register(name: name, pupils: pupils, calendar: calendar, marks: marks, classMatrices: built.matrices,
+                        minutesLate: minutes, onRollFrom: from, onRollUntil: until, diagnostics: diagnostics, statistics: stats,
+                        sources: sources)
     }
 }

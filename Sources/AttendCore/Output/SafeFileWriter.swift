@@ -98,6 +98,85 @@ public enum SafeFileWriter {
                    location: SourceLocation(file: path))
     }
 
+
+    /// A file written in pieces, with the same guarantees: a temporary name in the same
+    /// folder, mode 0600, flushed and renamed over `path` by ``finish()``; ``abandon()``
+    /// removes it.
+    public final class Stream {
+        let path: String
+        let temporary: String
+        private var fd: Int32
+
+        public init(_ path: String, replace: Bool = true) throws(Diagnostic) {
+            if !replace && access(path, F_OK) == 0 {
+                throw Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; remove it, or ask to replace it",
+                                 location: SourceLocation(file: path))
+            }
+            let dir = SafeFileWriter.directory(of: path)
+            let base = path.split(separator: "/").last.map(String.init) ?? path
+            var template = Array("\(dir)/.\(base).tmp-XXXXXX".utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(errno))) }
+            self.path = path
+            self.fd = fd
+            temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            fchmod(fd, 0o600)
+        }
+
+        public func write(_ bytes: [UInt8]) throws(Diagnostic) {
+            var failure: Int32 = 0
+            bytes.withUnsafeBytes { failure = put($0) }
+            if failure != 0 { throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(failure))) }
+        }
+
+        public func write(_ raw: UnsafeRawBufferPointer) throws(Diagnostic) {
+            let failure = put(raw)
+            if failure != 0 { throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(failure))) }
+        }
+
+        private func put(_ raw: UnsafeRawBufferPointer) -> Int32 {
+            var off = 0
+            while off < raw.count {
+                #if canImport(Glibc)
+                let n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
+                #else
+                let n = Darwin.write(fd, raw.baseAddress! + off, raw.count - off)
+                #endif
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                off += n
+            }
+            return 0
+        }
+
+        /// Flushes, closes and renames the file into place.
+        public func finish() throws(Diagnostic) {
+            var failure: Int32 = 0
+            if fsync(fd) != 0 { failure = errno }
+            if close(fd) != 0 && failure == 0 { failure = errno }
+            fd = -1
+            if failure != 0 {
+                unlink(temporary)
+                throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(failure)))
+            }
+            if rename(temporary, path) != 0 {
+                let e = errno
+                unlink(temporary)
+                throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(e)))
+            }
+        }
+
+        /// Removes the temporary file after a failure.
+        public func abandon() {
+            if fd >= 0 { close(fd); fd = -1 }
+            unlink(temporary)
+        }
+
+        deinit { if fd >= 0 { close(fd); unlink(temporary) } }
+    }
+
     /// Creates a folder (and its parents) readable by the owner only. Returns the folders
     /// it created, outermost first, so that a failed run can remove them again.
     @discardableResult

@@ -6,23 +6,35 @@ public struct BitMatrix: Sendable {
     public let rows: Int
     public let columns: Int
     public let wordsPerRow: Int
-    public internal(set) var words: [UInt64]
+    /// Row-major words; bits past `columns` in a row's last word are always 0.
+    public internal(set) var words: StoreArray<UInt64>
 
     public init(rows: Int, columns: Int) {
         self.rows = rows
         self.columns = columns
         wordsPerRow = max(1, (columns + 63) >> 6)
-        words = [UInt64](repeating: 0, count: rows * wordsPerRow)
+        words = StoreArray(zeroed: rows * wordsPerRow)
     }
+
+    /// A matrix over words already laid out (built by the loader, or mapped from a saved store).
+    init(rows: Int, columns: Int, words: StoreArray<UInt64>) {
+        self.rows = rows
+        self.columns = columns
+        wordsPerRow = max(1, (columns + 63) >> 6)
+        precondition(words.count == rows * wordsPerRow, "bit matrix size")
+        self.words = words
+    }
+
+    static func wordsPerRow(columns: Int) -> Int { max(1, (columns + 63) >> 6) }
 
     @inline(__always)
     public func get(_ row: Int, _ col: Int) -> Bool {
         words[row * wordsPerRow + col >> 6] & (1 << UInt64(col & 63)) != 0
     }
 
-    @inline(__always)
     public mutating func set(_ row: Int, _ col: Int) {
-        words[row * wordsPerRow + col >> 6] |= 1 << UInt64(col & 63)
+        let i = row * wordsPerRow + col >> 6
+        words.withUnsafeMutableBufferPointer { $0[i] |= 1 << UInt64(col & 63) }
     }
 
     /// Set bits of `row` in columns `a..<b`.
@@ -55,12 +67,30 @@ public struct BitMatrix: Sendable {
         return out
     }
 
-    /// The count in `a..<b` for the members of `set` only (others left 0).
+    /// The count in `a..<b` for the members of `set` only (others left 0). The masks of the
+    /// first and last word are worked out once; each member is then a few popcounts.
     public func count(in set: PupilSet, _ a: Int, _ b: Int) -> [Int32] {
         var out = [Int32](repeating: 0, count: rows)
-        words.withUnsafeBufferPointer { w in
+        guard a < b, rows > 0 else { return out }
+        let wa = a >> 6, wb = (b - 1) >> 6
+        let lowMask = ~UInt64(0) << UInt64(a & 63)
+        let highMask = ~UInt64(0) >> UInt64(63 - ((b - 1) & 63))
+        let wpr = wordsPerRow
+        words.withUnsafeBufferPointer { wp in
             out.withUnsafeMutableBufferPointer { o in
-                set.forEach { r in o[r] = Int32(Self.count(w, r * wordsPerRow, a, b)) }
+                let w = wp.baseAddress!
+                if wa == wb {
+                    let m = lowMask & highMask
+                    set.forEach { r in o[r] = Int32((w[r * wpr + wa] & m).nonzeroBitCount) }
+                } else {
+                    set.forEach { r in
+                        let row = w + r * wpr
+                        var n = (row[wa] & lowMask).nonzeroBitCount &+ (row[wb] & highMask).nonzeroBitCount
+                        var i = wa + 1
+                        while i < wb { n &+= row[i].nonzeroBitCount; i += 1 }
+                        o[r] = Int32(truncatingIfNeeded: n)
+                    }
+                }
             }
         }
         return out

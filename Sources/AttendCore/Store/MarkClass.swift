@@ -46,6 +46,39 @@ public struct MinutesLate: Sendable {
     public let sessions: [Int32]
     public let minutes: [UInt16]
 
+    public init(offsets: [Int32], sessions: [Int32], minutes: [UInt16]) {
+        self.offsets = offsets
+        self.sessions = sessions
+        self.minutes = minutes
+    }
+
+    /// From (pupil, session, minutes) entries in any order: grouped by pupil (counting
+    /// sort), each pupil's in session order.
+    init(pupils: Int, _ entries: [(pupil: Int32, session: Int32, minutes: UInt16)]) {
+        var offsets = [Int32](repeating: 0, count: pupils + 1)
+        for e in entries { offsets[Int(e.pupil) + 1] += 1 }
+        for p in 0..<pupils { offsets[p + 1] += offsets[p] }
+        var next = offsets
+        var sessions = [Int32](repeating: 0, count: entries.count)
+        var minutes = [UInt16](repeating: 0, count: entries.count)
+        for e in entries {
+            let i = Int(next[Int(e.pupil)])
+            sessions[i] = e.session
+            minutes[i] = e.minutes
+            next[Int(e.pupil)] += 1
+        }
+        for p in 0..<pupils {
+            let a = Int(offsets[p]), b = Int(offsets[p + 1])
+            guard b - a > 1 else { continue }
+            var sorted = true
+            for i in (a + 1)..<b where sessions[i - 1] > sessions[i] { sorted = false; break }
+            if sorted { continue }
+            let pairs = (a..<b).map { (sessions[$0], minutes[$0]) }.sorted { $0.0 < $1.0 }
+            for (k, pr) in pairs.enumerated() { sessions[a + k] = pr.0; minutes[a + k] = pr.1 }
+        }
+        self.init(offsets: offsets, sessions: sessions, minutes: minutes)
+    }
+
     /// Sum of minutes late for pupil `p` in sessions `a..<b`.
     public func sum(_ p: Int, _ a: Int, _ b: Int) -> Int {
         var total = 0

@@ -28,6 +28,17 @@ public struct PupilSet: Sendable, Hashable {
     public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
     public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
 
+    /// Whether every member of this set is in `o`.
+    public func isSubset(of o: PupilSet) -> Bool {
+        guard capacity == o.capacity else { return false }
+        return words.withUnsafeBufferPointer { a in
+            o.words.withUnsafeBufferPointer { b in
+                for i in 0..<a.count where a[i] & ~b[i] != 0 { return false }
+                return true
+            }
+        }
+    }
+
     public func intersection(_ o: PupilSet) -> PupilSet { combine(o) { $0 & $1 } }
     public func union(_ o: PupilSet) -> PupilSet { combine(o) { $0 | $1 } }
     public func subtracting(_ o: PupilSet) -> PupilSet { combine(o) { $0 & ~$1 } }

@@ -12,7 +12,7 @@ public final class Register: Sendable {
     public let pupils: PupilTable
     public let calendar: SchoolCalendar
     /// Code id per pupil per session: `marks[p * sessionCount + s]`; 0 = no row.
-    public let marks: [UInt8]
+    public let marks: StoreArray<UInt8>
     public let sessionCount: Int
     let classMatrices: [BitMatrix]
     public let minutesLate: MinutesLate?
@@ -22,17 +22,28 @@ public final class Register: Sendable {
     /// Warnings (and, with --skip-bad-rows, the skipped rows) from loading.
     public let diagnostics: [Diagnostic]
     public let loadStatistics: LoadStatistics
+    /// The files the register was loaded from (none for the demo register), to tell when
+    /// they change after a store is saved.
+    public let sources: [SourceFileIdentity]
     private let codeMatrices = Mutex<[[UInt8]: BitMatrix]>([:])
+    /// Pupil-table indexes built on first use (see Register+Indexes).
+    let indexes = Mutex<Indexes>(Indexes())
 
     public struct LoadStatistics: Sendable {
         public var markRows = 0
         public var marks = 0
         public var noMarkEntries = 0
         public var codesUsed: [String: Int] = [:]
+        /// How many parts of marks.csv were read at once (1 when the file was read again in
+        /// one pass; see ``MarksLoader``).
+        public var partsRead = 1
+        /// Wall-clock time of each step of the load, in order.
+        public var phases: [(step: String, time: Duration)] = []
     }
 
-    init(name: String, pupils: PupilTable, calendar: SchoolCalendar, marks: [UInt8], classMatrices: [BitMatrix],
-         minutesLate: MinutesLate?, onRollFrom: [Day?], onRollUntil: [Day?], diagnostics: [Diagnostic], statistics: LoadStatistics) {
+    init(name: String, pupils: PupilTable, calendar: SchoolCalendar, marks: StoreArray<UInt8>, classMatrices: [BitMatrix],
+         minutesLate: MinutesLate?, onRollFrom: [Day?], onRollUntil: [Day?], diagnostics: [Diagnostic], statistics: LoadStatistics,
+         sources: [SourceFileIdentity] = []) {
         self.name = name
         self.pupils = pupils
         self.calendar = calendar
@@ -44,6 +55,7 @@ public final class Register: Sendable {
         self.onRollUntil = onRollUntil
         self.diagnostics = diagnostics
         self.loadStatistics = statistics
+        self.sources = sources
     }
 
     public var pupilCount: Int { pupils.count }

@@ -6,7 +6,7 @@ import Glibc
 
 /// The options every command that reads a register takes.
 struct RegisterOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The register folder (pupils.csv, marks.csv, calendar.csv).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("The register folder (pupils.csv, marks.csv, calendar.csv), or a file saved by `attend save`.", valueName: "DIR"))
     var data: String?
 
     @Option(name: .long, help: ArgumentHelp("pupils.csv, when the files are named one by one.", valueName: "FILE"))
@@ -59,6 +59,12 @@ struct RegisterOptions: ParsableArguments {
             } else if let pupils, let marks {
                 source = try RegisterSource.files(pupils: pupils, marks: marks, calendar: calendar)
             } else if let data {
+                if SavedStore.isFile(data) {
+                    // A store saved by `attend save`: reopened, not loaded.
+                    let r = try SavedStore.open(data)
+                    if !quietWarnings { Terminal.printDiagnostics(r.diagnostics) }
+                    return r
+                }
                 source = try RegisterSource.folder(data)
             } else {
                 throw DiagnosticList([Diagnostic("U002", message: "no register given", hint: "use --data DIR for a register folder, or --demo to try the built-in demo register")])

@@ -39,23 +39,29 @@ extension Evaluator {
             if let item = k.item { items.append(item) }
         }
         var cols: [ResultTable.Column] = []
-        var vectors: [Values] = []
+        var columns: [ListColumn] = []
         for item in items {
-            cols.append(ResultTable.Column(item.heading, Self.kind(of: item.expr)))
-            vectors.append(try values(item.expr, set))
+            let kind = Self.kind(of: item.expr)
+            cols.append(ResultTable.Column(item.heading, kind))
+            columns.append(try listColumn(item.expr, set))
         }
-        var members = set.members
-        let t = register.pupils
-        // Default order: year, form, surname, forename, UPN.
-        members.sort { a, b in
-            if t.year[a] != t.year[b] { return t.year[a] < t.year[b] }
-            if t.form[a] != t.form[b] { return t.form[a] < t.form[b] }
-            if t.surname[a].lowercased() != t.surname[b].lowercased() { return t.surname[a].lowercased() < t.surname[b].lowercased() }
-            if t.forename[a].lowercased() != t.forename[b].lowercased() { return t.forename[a].lowercased() < t.forename[b].lowercased() }
-            return t.upn[a] < t.upn[b]
-        }
-        var rows: [(pupil: Int, cells: [Value])] = members.map { p in
-            (p, items.indices.map { i in Self.cell(vectors[i], p, cols[i].kind) })
+        // Default order: year, form, surname, forename, UPN (ranked once per register). Rows
+        // are made in pupil order and put straight into their places.
+        let (members, places) = register.defaultOrderPlaces(set)
+        let table = register.pupils
+        let kinds = cols.map(\.kind)
+        var rows = columns.withUnsafeBufferPointer { columns in
+            // The columns are borrowed from the buffer, not copied (and retained) per cell.
+            [(pupil: Int, cells: [Value])](unsafeUninitializedCapacity: members.count) { buffer, count in
+                for (k, p) in members.enumerated() {
+                    let cells = [Value](unsafeUninitializedCapacity: columns.count) { c, n in
+                        for i in 0..<columns.count { (c.baseAddress! + i).initialize(to: columns[i].cell(p, kinds[i], table)) }
+                        n = columns.count
+                    }
+                    (buffer.baseAddress! + places[k]).initialize(to: (p, cells))
+                }
+                count = members.count
+            }
         }
         rows = Self.sorted(rows, by: sort, columns: cols)
         if let limit { rows = Array(rows.prefix(limit)) }
@@ -77,18 +83,79 @@ extension Evaluator {
 
     static func cell(_ v: Values, _ p: Int, _ kind: ResultTable.Column.Kind) -> Value {
         switch v {
-        case .texts(let t):
-            guard let s = t[p] else { return .empty }
-            if kind == .integer, let i = Int(s) { return .integer(i) }
-            if kind == .date, let d = Day(parsing: s) { return .date(d) }
-            if kind == .integer { return .text(s) }
-            return .text(s)
-        case .numbers(let n):
-            guard let x = n[p] else { return .empty }
-            if kind == .date { return .date(Day(number: Int32(x.numerator / x.denominator))) }
-            if kind == .integer && x.denominator == 1 { return .integer(x.numerator) }
-            if kind == .integer, x.reduced.denominator == 1 { return .integer(x.reduced.numerator) }
-            return .number(x.double)
+        case .texts(let t): cell(text: t[p], kind)
+        case .numbers(let n): cell(number: n[p], kind)
+        }
+    }
+
+    static func cell(text: String?, _ kind: ResultTable.Column.Kind) -> Value {
+        guard let s = text else { return .empty }
+        if kind == .integer, let i = Int(s) { return .integer(i) }
+        if kind == .date, let d = Day(parsing: s) { return .date(d) }
+        if kind == .integer { return .text(s) }
+        return .text(s)
+    }
+
+    static func cell(number: Exact?, _ kind: ResultTable.Column.Kind) -> Value {
+        guard let x = number else { return .empty }
+        if kind == .date { return .date(Day(number: Int32(x.numerator / x.denominator))) }
+        if kind == .integer && x.denominator == 1 { return .integer(x.numerator) }
+        if kind == .integer, x.reduced.denominator == 1 { return .integer(x.reduced.numerator) }
+        return .number(x.double)
+    }
+
+    /// A column of a pupil list, ready to give each listed pupil's cell: what `values` and
+    /// `cell` give, without a vector of values over every pupil for the common columns.
+    enum ListColumn {
+        case attribute(PupilAttribute)
+        /// A text column made once per register (names).
+        case texts([String])
+        /// `rate`/`absence`: top × 100 ÷ possible, when possible > 0.
+        case rate(top: [Int32], possible: [Int32])
+        /// A count of sessions (÷ 2 for days).
+        case count([Int32], denominator: Int)
+        case values(Values)
+
+        func cell(_ p: Int, _ kind: ResultTable.Column.Kind, _ t: PupilTable) -> Value {
+            switch self {
+            case .attribute(let a):
+                if a.unit == .plain { return Evaluator.cell(number: Exact(Int(t.year[p])), kind) }
+                let text = Evaluator.attributeText(a, p, in: t)
+                return Evaluator.cell(text: text.isEmpty ? nil : text, kind)
+            case .texts(let texts):
+                let text = texts[p]
+                return Evaluator.cell(text: text.isEmpty ? nil : text, kind)
+            case .rate(let top, let possible):
+                return Evaluator.cell(number: possible[p] > 0 ? Exact(Int(top[p]) * 100, Int(possible[p])) : nil, kind)
+            case .count(let c, let den):
+                return Evaluator.cell(number: Exact(Int(c[p]), den), kind)
+            case .values(let v):
+                return Evaluator.cell(v, p, kind)
+            }
+        }
+    }
+
+    func listColumn(_ e: BoundExpr, _ set: PupilSet) throws(Cancelled) -> ListColumn {
+        switch e {
+        case .attribute(.name):
+            return .texts(register.displayNames)
+        case .attribute(let a):
+            return .attribute(a)
+        case .rate(let w), .absence(let w):
+            try checkCancelled()
+            let isRate = if case .rate = e { true } else { false }
+            return .rate(top: counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set),
+                         possible: counts(.markClass(.possible), w.sessions, in: set))
+        case .count(let target, let unit, let w):
+            try checkCancelled()
+            let counts = if let k = w.anyWeeks {
+                register.maxOverWeeks(target, n: k, weeks: w.weeks, in: set)
+            } else {
+                counts(target, w.sessions, in: set)
+            }
+            return .count(counts, denominator: unit == .days ? 2 : 1)
+        default:
+            return .values(try values(e, set))
         }
     }
 
@@ -115,9 +182,10 @@ extension Evaluator {
 
     /// Group key text per pupil, and the groups in natural order (years by number).
     func groups(_ by: PupilAttribute, _ set: PupilSet) -> [(key: String, members: [Int])] {
-        var byKey: [String: [Int]] = [:]
-        set.forEach { p in byKey[attributeText(by, p), default: []].append(p) }
-        return byKey.map { ($0.key, $0.value) }.sorted { a, b in
+        let index = register.groupIndex(by) { attributeText(by, $0) }
+        var byGroup = [[Int]](repeating: [], count: index.keys.count)
+        index.groupOf.withUnsafeBufferPointer { g in set.forEach { p in byGroup[Int(g[p])].append(p) } }
+        return byGroup.enumerated().filter { !$0.element.isEmpty }.map { (index.keys[$0.offset], $0.element) }.sorted { a, b in
             if by == .year, let x = PupilsLoader.parseYear(a.key), let y = PupilsLoader.parseYear(b.key) { return x < y }
             if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
             return Value.naturalLess(a.key, b.key)
@@ -197,8 +265,8 @@ extension Evaluator {
         var inWindow = PupilSet(capacity: set.capacity)
         set.forEach { p in if possibleM.count(p, w.sessions.lowerBound, w.sessions.upperBound) > 0 { inWindow.insert(p) } }
         let presentCodes = register.matrix(codes: ["/", "\\", "L"].map { CodeID($0)! })
-        let absent = register.counts(.markClass(.absent), w.sessions, in: inWindow)
-        let possible = register.counts(.markClass(.possible), w.sessions, in: inWindow)
+        let absent = counts(.markClass(.absent), w.sessions, in: inWindow)
+        let possible = counts(.markClass(.possible), w.sessions, in: inWindow)
         let cols: [ResultTable.Column] = [.init(by?.description ?? "group", .text), .init("pupils", .integer), .init("possible", .integer),
                                           .init("present", .integer), .init("AEA", .integer), .init("authorised", .integer),
                                           .init("unauthorised", .integer), .init("rate", .percent), .init("PA", .integer), .init("PA %", .percent)]

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Runs bound statements over the store, a whole column of pupils at a time: conditions
 /// become ``PupilSet`` bitsets, measures become vectors of counts over the set, and nothing
 /// walks the syntax tree pupil by pupil.
@@ -9,6 +11,25 @@ public struct Evaluator: Sendable {
     public let isCancelled: @Sendable () -> Bool
 
     public struct Cancelled: Error, Sendable {}
+
+    /// Counts already worked out while running this statement, by class and window: a
+    /// condition's counts serve the column that shows them.
+    let countCache = CountCache()
+
+    final class CountCache: Sendable {
+        struct Key: Hashable { let target: CountTarget; let sessions: Range<Int> }
+        let entries = Mutex<[Key: (set: PupilSet, counts: [Int32])]>([:])
+    }
+
+    /// Sessions of `t` in `sessions` for the members of `set` (entries of non-members are
+    /// not to be read).
+    func counts(_ t: CountTarget, _ sessions: Range<Int>, in set: PupilSet) -> [Int32] {
+        let key = CountCache.Key(target: t, sessions: sessions)
+        if let hit = countCache.entries.withLock({ $0[key] }), set.isSubset(of: hit.set) { return hit.counts }
+        let c = register.counts(t, sessions, in: set)
+        countCache.entries.withLock { $0[key] = (set, c) }
+        return c
+    }
 
     public init(register: Register, asOf: Day, bands: Bands = .standard, isCancelled: @escaping @Sendable () -> Bool = { false }) {
         self.register = register
@@ -94,8 +115,8 @@ public struct Evaluator: Sendable {
             return try truth(c, set)
         case .persistent(let w), .severe(let w):
             let severe = if case .severe = c { true } else { false }
-            let absent = register.counts(.markClass(.absent), w.sessions, in: set)
-            let possible = register.counts(.markClass(.possible), w.sessions, in: set)
+            let absent = counts(.markClass(.absent), w.sessions, in: set)
+            let possible = counts(.markClass(.possible), w.sessions, in: set)
             var out = none, unknown = none
             set.forEach { p in
                 let a = Int(absent[p]), n = Int(possible[p])
@@ -129,6 +150,7 @@ public struct Evaluator: Sendable {
             }
             return Truth(isTrue: out, isUnknown: none)
         case .compare(let l, let op, let r):
+            if let out = try compareWithConstant(l, op, r, set) { return out }
             let lv = try values(l, set), rv = try values(r, set)
             var out = none, unknown = none
             switch (lv, rv) {
@@ -146,6 +168,38 @@ public struct Evaluator: Sendable {
             }
             return Truth(isTrue: out, isUnknown: unknown)
         }
+    }
+
+    /// `rate < 90%`, `unauthorised >= 10`: a count or a rate against a number, compared
+    /// pupil by pupil straight from the count vectors (the same exact comparison as the
+    /// general path, without a vector of values per side). Nil for anything else.
+    func compareWithConstant(_ l: BoundExpr, _ op: CompareOp, _ r: BoundExpr, _ set: PupilSet) throws(Cancelled) -> Truth? {
+        guard case .number(let y, _) = r else { return nil }
+        try checkCancelled()
+        var out = PupilSet(capacity: set.capacity)
+        var unknown = PupilSet(capacity: set.capacity)
+        switch l {
+        case .rate(let w), .absence(let w):
+            let isRate = if case .rate = l { true } else { false }
+            let top = counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set)
+            let possible = counts(.markClass(.possible), w.sessions, in: set)
+            set.forEach { p in
+                // No possible session: no rate, so the comparison has no answer.
+                guard possible[p] > 0 else { unknown.insert(p); return }
+                if op.holdsExact(Exact(Int(top[p]) * 100, Int(possible[p])), y) { out.insert(p) }
+            }
+        case .count(let target, let unit, let w):
+            let counts = if let k = w.anyWeeks {
+                register.maxOverWeeks(target, n: k, weeks: w.weeks, in: set)
+            } else {
+                counts(target, w.sessions, in: set)
+            }
+            let den = unit == .days ? 2 : 1
+            set.forEach { p in if op.holdsExact(Exact(Int(counts[p]), den), y) { out.insert(p) } }
+        default:
+            return nil
+        }
+        return Truth(isTrue: out, isUnknown: unknown)
     }
 
     // MARK: Values
@@ -176,7 +230,7 @@ public struct Evaluator: Sendable {
             if let k = w.anyWeeks {
                 counts = register.maxOverWeeks(target, n: k, weeks: w.weeks, in: set)
             } else {
-                counts = register.counts(target, w.sessions, in: set)
+                counts = self.counts(target, w.sessions, in: set)
             }
             var out = [Exact?](repeating: nil, count: n)
             let den = unit == .days ? 2 : 1
@@ -184,8 +238,8 @@ public struct Evaluator: Sendable {
             return .numbers(out)
         case .rate(let w), .absence(let w):
             let isRate = if case .rate = e { true } else { false }
-            let top = register.counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set)
-            let possible = register.counts(.markClass(.possible), w.sessions, in: set)
+            let top = counts(.markClass(isRate ? .attended : .absent), w.sessions, in: set)
+            let possible = counts(.markClass(.possible), w.sessions, in: set)
             var out = [Exact?](repeating: nil, count: n)
             set.forEach { p in if possible[p] > 0 { out[p] = Exact(Int(top[p]) * 100, Int(possible[p])) } }
             return .numbers(out)
@@ -238,12 +292,19 @@ public struct Evaluator: Sendable {
 
     /// An attribute as text: `R`/`9` for year, `E` for send, `Y`/`N` for flags, ISO dates.
     public func attributeText(_ a: PupilAttribute, _ p: Int) -> String {
-        let t = register.pupils
+        Self.attributeText(a, p, in: register.pupils)
+    }
+
+    /// An attribute's text from a pupils table the caller holds (a list reads many pupils'
+    /// attributes from one table).
+    static func attributeText(_ a: PupilAttribute, _ p: Int, in t: borrowing PupilTable) -> String {
         switch a {
         case .upn: return t.upn[p]
         case .forename: return t.forename[p]
         case .surname: return t.surname[p]
-        case .name: return [t.forename[p], t.surname[p]].filter { !$0.isEmpty }.joined(separator: " ")
+        case .name:
+            let f = t.forename[p], s = t.surname[p]
+            return f.isEmpty ? s : (s.isEmpty ? f : "\(f) \(s)")
         case .year: return PupilTable.yearLabel(t.year[p])
         case .form: return t.form[p]
         case .dob: return t.dob[p]?.iso ?? ""
@@ -259,12 +320,11 @@ public struct Evaluator: Sendable {
     }
 
     func flagValue(_ a: PupilAttribute, _ p: Int) -> Bool? {
-        let t = register.pupils
         switch a {
-        case .fsm: return t.fsm[p]
-        case .pp: return t.pp[p]
-        case .eal: return t.eal[p]
-        case .extra(let i, _): return PupilsLoader.parseFlag(t.extraColumns[i].values[p].trimmingSpaces())
+        case .fsm: return register.pupils.fsm[p]
+        case .pp: return register.pupils.pp[p]
+        case .eal: return register.pupils.eal[p]
+        case .extra(let i, _): return PupilsLoader.parseFlag(register.pupils.extraColumns[i].values[p].trimmingSpaces())
         default: return nil
         }
     }

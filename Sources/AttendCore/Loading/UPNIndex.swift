@@ -1,0 +1,99 @@
+/// UPN bytes → pupil index, without making a String per row. A UPN of up to 15 bytes is
+/// packed into two 64-bit words (the bytes little-endian, the length in the top byte of the
+/// second) and found in an open-addressing table; longer ones fall back to a String key.
+///
+/// The marks loader's fast path packs a field with two unaligned loads and a mask
+/// (``packLoaded(_:_:_:)``); ``pack(_:_:_:)`` packs byte by byte and gives the same key.
+struct UPNIndex: @unchecked Sendable {
+    private let keysA: [UInt64]
+    private let keysB: [UInt64]
+    /// Pupil index + 1; 0 = empty slot.
+    private let values: [Int32]
+    private let mask: Int
+    private var long: [String: Int] = [:]
+
+    init(_ upns: [String]) {
+        var capacity = 16
+        while capacity < upns.count * 2 { capacity <<= 1 }
+        var a = [UInt64](repeating: 0, count: capacity)
+        var b = [UInt64](repeating: 0, count: capacity)
+        var v = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for (i, u) in upns.enumerated() {
+            let bytes = Array(u.utf8)
+            guard bytes.count >= 1 && bytes.count <= 15 else { if !bytes.isEmpty { long[u] = i }; continue }
+            let key = bytes.withUnsafeBufferPointer { Self.pack($0, 0, $0.count) }
+            var h = Self.hash(key.a, key.b) & mask
+            while v[h] != 0 {
+                if a[h] == key.a && b[h] == key.b { break }   // a UPN twice: keep the first
+                h = (h + 1) & mask
+            }
+            if v[h] == 0 { a[h] = key.a; b[h] = key.b; v[h] = Int32(i + 1) }
+        }
+        keysA = a
+        keysB = b
+        values = v
+        self.mask = mask
+    }
+
+    @inline(__always)
+    static func hash(_ a: UInt64, _ b: UInt64) -> Int {
+        // MurmurHash3's 64-bit finaliser: every input bit reaches every output bit.
+        var x = a ^ (b &* 0x9E37_79B9_7F4A_7C15)
+        x ^= x >> 33
+        x = x &* 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        x = x &* 0xC4CE_B9FE_1A85_EC53
+        x ^= x >> 33
+        return Int(truncatingIfNeeded: x)
+    }
+
+    /// Packs `p[s..<e]` (1…15 bytes).
+    @inline(__always)
+    static func pack(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (a: UInt64, b: UInt64) {
+        var a: UInt64 = 0, b: UInt64 = 0
+        var i = s
+        while i < e && i < s + 8 { a |= UInt64(p[i]) << (UInt64(i - s) * 8); i += 1 }
+        while i < e { b |= UInt64(p[i]) << (UInt64(i - s - 8) * 8); i += 1 }
+        return (a, b | UInt64(e - s) << 56)
+    }
+
+    /// Packs `len` (1…15) bytes from two little-endian words loaded at the field's start.
+    @inline(__always)
+    static func packLoaded(_ w0: UInt64, _ w1: UInt64, _ len: Int) -> (a: UInt64, b: UInt64) {
+        if len >= 8 {
+            let keep = UInt64(len - 8) * 8
+            let b = keep == 0 ? 0 : w1 & (~UInt64(0) >> (64 - keep))
+            return (w0, b | UInt64(len) << 56)
+        }
+        return (w0 & (~UInt64(0) >> (64 - UInt64(len) * 8)), UInt64(len) << 56)
+    }
+
+    /// The pupil for a packed key, or -1.
+    @inline(__always)
+    func find(_ a: UInt64, _ b: UInt64) -> Int {
+        values.withUnsafeBufferPointer { v in
+            keysA.withUnsafeBufferPointer { ka in
+                keysB.withUnsafeBufferPointer { kb in
+                    var h = Self.hash(a, b) & mask
+                    while true {
+                        let x = v[h]
+                        if x == 0 { return -1 }
+                        if ka[h] == a && kb[h] == b { return Int(x) - 1 }
+                        h = (h + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+
+    func lookup(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+        guard e > s else { return nil }
+        if e - s <= 15 {
+            let k = Self.pack(p, s, e)
+            let i = find(k.a, k.b)
+            return i < 0 ? nil : i
+        }
+        return long[String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self)]
+    }
+}
