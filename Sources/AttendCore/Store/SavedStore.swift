@@ -322,11 +322,17 @@ public enum SavedStore {
     }
 
     /// What the reopening tasks hand back, each in its own field.
+    /// What the parallel tasks of a reopen hand back. Each task writes its own slots of
+    /// `sums` (raw memory, so two tasks never touch one Swift array at once) or its own field.
     final class ReopenWork: @unchecked Sendable {
-        var sums: [UInt64]
+        let sums: UnsafeMutableBufferPointer<UInt64>
         var pupils: Result<PupilTable, StoreDecoder.Failure>?
         var upnIndex: Result<[String: Int32], StoreDecoder.Failure>?
-        init(_ n: Int) { sums = [UInt64](repeating: 0, count: n) }
+        init(_ n: Int) {
+            sums = .allocate(capacity: max(1, n))
+            sums.initialize(repeating: 0)
+        }
+        deinit { sums.deallocate() }
     }
 
     static func sectionName(_ kind: UInt32) -> String {
