@@ -15,16 +15,17 @@ struct PupilsLoader {
             guard let header = scanner.readHeader(file: file.name, table: HeaderMatching.pupilColumns,
                                                   required: ["upn", "forename", "surname", "year"], diagnostics: &diagnostics)
             else { return nil }
-            return read(&scanner, header, &diagnostics)
+            return read(&scanner, header, &diagnostics, rows: TextCheck.lineCount(bytes))
         }
     }
 
-    private func read(_ scanner: inout CSVScanner, _ h: ResolvedHeader, _ diagnostics: inout [Diagnostic]) -> PupilTable? {
+    private func read(_ scanner: inout CSVScanner, _ h: ResolvedHeader, _ diagnostics: inout [Diagnostic], rows expected: Int) -> PupilTable? {
         var t = PupilTable()
         for c in ["form", "dob", "sex", "send", "fsm", "pp", "eal", "admitted", "left"] where h.index[c] != nil {
             t.presentColumns.insert(c)
         }
         t.extraColumns = h.extras.map { PupilTable.TextColumn(name: $0.name, header: h.found[$0.field], values: []) }
+        t.reserve(expected)
         var fields: [CSVField] = []
         var badRows = 0
         var rows = 0

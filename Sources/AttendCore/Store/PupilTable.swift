@@ -39,6 +39,16 @@ public struct PupilTable: Sendable {
 
     public var count: Int { upn.count }
 
+    /// Room for `n` pupils in every column (the loader knows roughly how many rows come).
+    mutating func reserve(_ n: Int) {
+        let n = max(0, n)
+        upn.reserveCapacity(n); forename.reserveCapacity(n); surname.reserveCapacity(n); year.reserveCapacity(n)
+        form.reserveCapacity(n); dob.reserveCapacity(n); sex.reserveCapacity(n); send.reserveCapacity(n)
+        fsm.reserveCapacity(n); pp.reserveCapacity(n); eal.reserveCapacity(n); admitted.reserveCapacity(n)
+        left.reserveCapacity(n); line.reserveCapacity(n); indexByUPN.reserveCapacity(n)
+        for i in extraColumns.indices { extraColumns[i].values.reserveCapacity(n) }
+    }
+
     public func index(ofUPN u: String) -> Int? { indexByUPN[u].map(Int.init) }
 
     /// "R", "9".
