@@ -8,7 +8,8 @@
 public enum RegisterLoader {
     public struct Options: Sendable {
         public var skipBadRows = false
-        /// Parts of marks.csv to read at once (nil: one per core). For tests and measurements.
+        /// Parts of pupils.csv and marks.csv to read at once (nil: one per core). For tests and
+        /// measurements.
         public var parts: Int?
         public init(skipBadRows: Bool = false, parts: Int? = nil) {
             self.skipBadRows = skipBadRows
@@ -26,7 +27,7 @@ public enum RegisterLoader {
             entries = CalendarLoader(file: cal).load(into: &diagnostics)
             calendarFailed = entries == nil
         }
-        let pupils = PupilsLoader(file: source.pupils, skipBadRows: options.skipBadRows).load(into: &diagnostics)
+        let pupils = PupilsLoader(file: source.pupils, skipBadRows: options.skipBadRows, parts: options.parts).load(into: &diagnostics)
         phases.lap("pupils.csv and calendar.csv")
         var grid: MarksLoader.Grid? = nil
         if let pupils {

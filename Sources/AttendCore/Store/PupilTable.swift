@@ -39,6 +39,15 @@ public struct PupilTable: Sendable {
 
     public var count: Int { upn.count }
 
+    /// Appends row `r` of `other` (a table with the same columns), its line moved by `lineOffset`.
+    mutating func append(row r: Int, of other: PupilTable, lineOffset: Int32) {
+        upn.append(other.upn[r]); forename.append(other.forename[r]); surname.append(other.surname[r]); year.append(other.year[r])
+        form.append(other.form[r]); dob.append(other.dob[r]); sex.append(other.sex[r]); send.append(other.send[r])
+        fsm.append(other.fsm[r]); pp.append(other.pp[r]); eal.append(other.eal[r]); admitted.append(other.admitted[r])
+        left.append(other.left[r]); line.append(other.line[r] + lineOffset)
+        for k in extraColumns.indices { extraColumns[k].values.append(other.extraColumns[k].values[r]) }
+    }
+
     /// Room for `n` pupils in every column (the loader knows roughly how many rows come).
     mutating func reserve(_ n: Int) {
         let n = max(0, n)
