@@ -28,6 +28,9 @@ import Testing
             out.append("marks \(Array(reg.marks))")
             for c in MarkClass.allCases { out.append("\(c) \(Array(reg.matrix(c).words))") }
             out.append("roll \(reg.onRollFrom) \(reg.onRollUntil)")
+            let t = reg.pupils
+            out.append("pupils \(t.upn) \(t.forename) \(t.surname) \(t.year) \(t.form) \(t.send) \(t.fsm) \(t.line) \(t.rejectedUPNs.sorted())")
+            out.append("index \(t.indexByUPN.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
             let s = reg.loadStatistics
             out.append("stats \(s.markRows) \(s.marks) \(s.noMarkEntries) \(s.codesUsed.sorted { $0.key < $1.key })")
             if let m = reg.minutesLate { out.append("minutes \(m.offsets) \(m.sessions) \(m.minutes)") }
@@ -164,6 +167,41 @@ import Testing
         let lines = rows(Self.upns, days: 30) { i, s in codes[(i * 7 + s) % codes.count] }
         expectSameForEveryCut("upn,date,session,mark\n" + lines.joined(separator: "\n") + "\n", calendar: cal, skip: true)
         expectSameForEveryCut("upn,date,session,mark\n" + lines.joined(separator: "\n") + "\n")
+    }
+}
+
+extension ParallelLoadTests {
+    /// pupils.csv in parts: repeated UPNs across parts, quirks and errors in every part, a
+    /// quoted address over two lines, blank lines; the same table and messages as one part.
+    @Test func pupilsInAnyNumberOfParts() {
+        var lines: [String] = []
+        for i in 0..<400 {
+            let upn = String(format: "P%012d", i % 370)          // 30 UPNs come twice, far apart
+            var row = "\(upn),Name\(i),Surname\(i % 17),\(7 + i % 7),\(7 + i % 7)A,N,Y"
+            switch i % 23 {
+            case 3: row = "\(upn),Ann,Smith,14,9A,N,Y"                        // bad year
+            case 5: row = "\(upn),,,9,9A,Q,maybe"                             // empty names, bad SEN and flag
+            case 7: row = "\"\(upn)\",\"Jo, Jr\",\"O\"\"Brien\",Year 9,9A,E,yes"   // quoting
+            case 11: row = "  \(upn) , Al , Bo ,Y10, 10B ,k,0"                   // spaces
+            case 13: row = ",Cy,Do,9,9A,N,N"                                    // no UPN
+            case 17: row += "\n"                                                 // a blank line after
+            case 19: row = "A1,Ed,Fo,R,RA,N,N"                                  // odd UPN
+            default: break
+            }
+            lines.append(row)
+        }
+        lines[200] = "P000000000200,\"Two\nLines\",Sur,9,9A,N,N"              // a quoted newline
+        let pupils = "upn,forename,surname,year,form,send,fsm\n" + lines.joined(separator: "\n") + "\n"
+        let marks = "upn,date,session,mark\nP000000000001,2025-09-03,AM,/\n"
+        let one = summary(load(marks, pupils: pupils, parts: 1, skip: true))
+        #expect(one.count > 40)
+        for parts in 2...9 {
+            #expect(summary(load(marks, pupils: pupils, parts: parts, skip: true)) == one, "\(parts) parts")
+            #expect(summary(load(marks, pupils: pupils, parts: parts)) == summary(load(marks, pupils: pupils, parts: 1)), "\(parts) parts")
+        }
+        guard case .success(let r) = load(marks, pupils: pupils, parts: 4, skip: true) else { Issue.record("failed"); return }
+        #expect(r.pupils.indexByUPN.count == r.pupilCount)
+        #expect(r.diagnostics.contains { $0.code == "D101" && $0.message.contains("P000000000001 appears twice (also line 3)") })
     }
 }
 

@@ -95,6 +95,19 @@ do {
         let t3 = try Timing.results(runs: 51, warmup: 2) { try Binder.bind(st[0], in: session.bindingContext) }.times
         let t4 = Timing.results(runs: 51, warmup: 2) { Parser.parse("all pupils where persistent over this year") }.times
         print("pupils(list)", Timing.format(Timing.median(t1)), "run", Timing.format(Timing.median(t2)), "bind", Timing.format(Timing.median(t3)), "parse", Timing.format(Timing.median(t4)))
+    case "unmap":
+        // Development helper: what mapping, reading and unmapping marks.csv cost.
+        guard let path = a.words.first else { fail(usage) }
+        for _ in 0..<3 {
+            let t0 = ContinuousClock.now
+            var f: FileBytes? = try FileBytes(path: path)
+            let t1 = ContinuousClock.now
+            let n = f!.withBytes { b in b.reduce(0) { $0 &+ Int($1) } }
+            let t2 = ContinuousClock.now
+            f = nil
+            let t3 = ContinuousClock.now
+            print("map", t1 - t0, "read", t2 - t1, "unmap", t3 - t2, n & 1)
+        }
     case "reopen":
         // Development helper: reopen timings.
         guard let path = a.words.first else { fail(usage) }

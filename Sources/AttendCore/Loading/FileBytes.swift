@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -85,7 +86,15 @@ public final class FileBytes: @unchecked Sendable {
     }
 
     deinit {
-        if mapped, let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+        guard mapped, let base else { return }
+        // Unmapping a large file takes tens of milliseconds (a page-table entry per page):
+        // nothing waits for it, so it is done on another thread.
+        let address = Int(bitPattern: base), size = count
+        if size >= 1 << 26 {
+            DispatchQueue.global(qos: .utility).async { _ = munmap(UnsafeMutableRawPointer(bitPattern: address), size) }
+        } else {
+            munmap(UnsafeMutableRawPointer(mutating: base), count)
+        }
     }
 
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {

@@ -8,7 +8,8 @@
 public enum RegisterLoader {
     public struct Options: Sendable {
         public var skipBadRows = false
-        /// Parts of marks.csv to read at once (nil: one per core). For tests and measurements.
+        /// Parts of pupils.csv and marks.csv to read at once (nil: one per core). For tests and
+        /// measurements.
         public var parts: Int?
         public init(skipBadRows: Bool = false, parts: Int? = nil) {
             self.skipBadRows = skipBadRows
@@ -26,7 +27,7 @@ public enum RegisterLoader {
             entries = CalendarLoader(file: cal).load(into: &diagnostics)
             calendarFailed = entries == nil
         }
-        let pupils = PupilsLoader(file: source.pupils, skipBadRows: options.skipBadRows).load(into: &diagnostics)
+        let pupils = PupilsLoader(file: source.pupils, skipBadRows: options.skipBadRows, parts: options.parts).load(into: &diagnostics)
         phases.lap("pupils.csv and calendar.csv")
         var grid: MarksLoader.Grid? = nil
         // No pupils (a header only, or every row bad): every mark would be an unknown UPN.
@@ -160,21 +161,22 @@ public enum RegisterLoader {
         // 5. Minutes late, sparse, on roll only, in session order per pupil.
         var minutes: MinutesLate? = nil
         if g.hasMinutesColumn {
-            var dayOfSlot: [Int: [Int32]] = [:]
+            // Register day of each (year, weekday slot).
+            var dayOfSlot = [Int32](repeating: -1, count: MarkGrid.yearCount * MarkGrid.weekdaySlots)
             for yd in yearDays {
-                var map = [Int32](repeating: -1, count: MarkGrid.weekdaySlots)
-                for (j, slot) in yd.slots.enumerated() { map[slot] = Int32(yd.first + j) }
-                dayOfSlot[yd.year] = map
+                for (j, slot) in yd.slots.enumerated() { dayOfSlot[yd.year * MarkGrid.weekdaySlots + slot] = Int32(yd.first + j) }
             }
+            // Each pupil's sessions on roll, as for the class matrices.
+            let roll = (0..<P).map { ClassMatrixBuilder.onRollSessions(days, from[$0], until[$0]) }
             var entries: [(pupil: Int32, session: Int32, minutes: UInt16)] = []
             entries.reserveCapacity(g.minutes.count)
             for m in g.minutes {
                 let cell = Int(m.cell)
                 let p = cell / MarkGrid.rowBytes, slot = cell % MarkGrid.rowBytes
-                let di = Int(dayOfSlot[Int(m.year)]![slot >> 1])
-                let d = days[di]
-                if (from[p].map { d < $0 } ?? false) || (until[p].map { d > $0 } ?? false) { continue }
-                entries.append((Int32(p), Int32(2 * di + (slot & 1)), m.minutes))
+                let di = Int(dayOfSlot[Int(m.year) * MarkGrid.weekdaySlots + slot >> 1])
+                let session = 2 * di + (slot & 1)
+                guard roll[p].contains(session) else { continue }
+                entries.append((Int32(p), Int32(session), m.minutes))
             }
             minutes = MinutesLate(pupils: P, entries)
         }

@@ -20,9 +20,10 @@ struct UPNIndex: @unchecked Sendable {
         var v = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
         for (i, u) in upns.enumerated() {
-            let bytes = Array(u.utf8)
-            guard bytes.count >= 1 && bytes.count <= 15 else { if !bytes.isEmpty { long[u] = i }; continue }
-            let key = bytes.withUnsafeBufferPointer { Self.pack($0, 0, $0.count) }
+            var text = u
+            let n = text.utf8.count
+            guard n >= 1 && n <= 15 else { if n > 0 { long[u] = i }; continue }
+            let key = text.withUTF8 { Self.pack($0, 0, $0.count) }
             var h = Self.hash(key.a, key.b) & mask
             while v[h] != 0 {
                 if a[h] == key.a && b[h] == key.b { break }   // a UPN twice: keep the first

@@ -39,6 +39,25 @@ public struct PupilTable: Sendable {
 
     public var count: Int { upn.count }
 
+    /// Appends row `r` of `other` (a table with the same columns), its line moved by `lineOffset`.
+    mutating func append(row r: Int, of other: PupilTable, lineOffset: Int32) {
+        upn.append(other.upn[r]); forename.append(other.forename[r]); surname.append(other.surname[r]); year.append(other.year[r])
+        form.append(other.form[r]); dob.append(other.dob[r]); sex.append(other.sex[r]); send.append(other.send[r])
+        fsm.append(other.fsm[r]); pp.append(other.pp[r]); eal.append(other.eal[r]); admitted.append(other.admitted[r])
+        left.append(other.left[r]); line.append(other.line[r] + lineOffset)
+        for k in extraColumns.indices { extraColumns[k].values.append(other.extraColumns[k].values[r]) }
+    }
+
+    /// Room for `n` pupils in every column (the loader knows roughly how many rows come).
+    mutating func reserve(_ n: Int) {
+        let n = max(0, n)
+        upn.reserveCapacity(n); forename.reserveCapacity(n); surname.reserveCapacity(n); year.reserveCapacity(n)
+        form.reserveCapacity(n); dob.reserveCapacity(n); sex.reserveCapacity(n); send.reserveCapacity(n)
+        fsm.reserveCapacity(n); pp.reserveCapacity(n); eal.reserveCapacity(n); admitted.reserveCapacity(n)
+        left.reserveCapacity(n); line.reserveCapacity(n); indexByUPN.reserveCapacity(n)
+        for i in extraColumns.indices { extraColumns[i].values.reserveCapacity(n) }
+    }
+
     public func index(ofUPN u: String) -> Int? { indexByUPN[u].map(Int.init) }
 
     /// "R", "9".
