@@ -132,8 +132,12 @@ import Testing
         Case("duplicate header names", .marks, "upn,date,session,mark,Date\nA123456789012,2025-09-03,AM,/,x\n",
              .refused(["marks.csv:1:23: error[D028]: column 'Date' appears more than once in the header"])),
         Case("10,000 columns (tolerated: kept as text attributes)", .pupils,
-             "upn,forename,surname,year,\(tenThousandColumns)\nA123456789012,Ann,Smith,9,\(tenThousandValues)\nB123456789012,Bob,Jones,10\n",
+             "upn,forename,surname,year,\(tenThousandColumns)\nA123456789012,Ann,Smith,9,\(tenThousandValues)\nB123456789012,Bob,Jones,10,\(tenThousandValues)\n",
              .loads(pupils: 2, warnings: [])),
+        // A row shorter than its header (issue 10 §4): its missing columns must not load as empty.
+        Case("10,000 columns and a row of 4 fields", .pupils,
+             "upn,forename,surname,year,\(tenThousandColumns)\nA123456789012,Ann,Smith,9,\(tenThousandValues)\nB123456789012,Bob,Jones,10\n",
+             .refused(["pupils.csv:3: error[D109]: the row has 4 fields, the header 10000"])),
         Case("10,000 columns (tolerated: the extra ones are not read)", .marks,
              "upn,date,session,mark,\(tenThousandColumns)\nA123456789012,2025-09-03,AM,/,\(tenThousandValues)\n",
              .loads(pupils: 2, warnings: [])),
@@ -217,7 +221,7 @@ import Testing
         let r = try Self.load(c).get()
         #expect(r.pupils.extraColumns.count == 9_996)
         #expect(r.pupils.extraColumns.last?.name == "extra_9995")
-        #expect(r.pupils.extraColumns.last?.values == ["v9995", ""])
+        #expect(r.pupils.extraColumns.last?.values == ["v9995", "v9995"])
     }
 
     // MARK: Files that cannot be read

@@ -9,6 +9,42 @@ enum CalendarInference {
     /// or more between them (Friday to the Monday after next is 10).
     static let breakGap = 8
 
+    /// The longest school holiday, in days (the summer holiday runs six to seven weeks):
+    /// marks further than this from the rest of the register, or an as-of date further than
+    /// this after its last day, are not what a register of those years holds.
+    static let longestHoliday = 49
+
+    /// Without calendar.csv: the days with marks that lie outside the academic years the
+    /// rest of the register spans by more than a holiday (a year typed wrong: 2036-01-07 in
+    /// a 2025/26 register). The register is the longest run of days with no gap longer than
+    /// a holiday; the academic years it spans, widened by a holiday at each end, take in any
+    /// run that reaches into them, and so on; every day left is far from the rest.
+    static func farDays(_ days: [Day]) -> [Day] {
+        guard days.count > 1 else { return [] }
+        var runs: [[Day]] = []
+        for d in days.sorted() {
+            if let last = runs.last?.last, last.distance(to: d) <= longestHoliday { runs[runs.count - 1].append(d) }
+            else { runs.append([d]) }
+        }
+        guard runs.count > 1 else { return [] }
+        let main = runs.indices.max { runs[$0].count < runs[$1].count }!
+        var taken = Set([main])
+        var first = runs[main].first!.academicYear, last = runs[main].last!.academicYear
+        var grew = true
+        while grew {
+            grew = false
+            let lo = MarkGrid.september1(first).advanced(by: -longestHoliday)
+            let hi = MarkGrid.september1(last + 1).advanced(by: longestHoliday - 1)
+            for (i, r) in runs.enumerated() where !taken.contains(i) && r.last! >= lo && r.first! <= hi {
+                taken.insert(i)
+                first = min(first, r.first!.academicYear)
+                last = max(last, r.last!.academicYear)
+                grew = true
+            }
+        }
+        return runs.indices.filter { !taken.contains($0) }.flatMap { runs[$0] }
+    }
+
     /// Runs of days separated by breaks.
     static func runs(_ days: [Day]) -> [[Day]] {
         var out: [[Day]] = []

@@ -62,6 +62,8 @@ public struct CodeID: RawRepresentable, Sendable, Hashable, Comparable {
 
     public var info: CodeInfo { CodeTable.all[Int(rawValue) - 1] }
     public var code: String { rawValue == 0 ? "" : info.code }
+    /// The national code the mark counts as (its own code, for a national code).
+    public var statutoryCode: String { rawValue == 0 ? "" : info.code }
     public static func < (a: CodeID, b: CodeID) -> Bool { a.rawValue < b.rawValue }
 
     /// The id of a code as written (`"C2"`, `"/"`), exact spelling; nil when unknown.

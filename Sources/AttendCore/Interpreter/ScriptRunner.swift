@@ -103,6 +103,7 @@ public final class ScriptRunner {
         switch session.format {
         case .table, .markdown:
             output(f.render(t))
+            if let notes = ResultFormatter.noteLines(t) { output(notes) }
         case .csv, .tsv, .json:
             // Rows only on the output; an answer with no rows (explain, let) is all text.
             if t.columns.isEmpty {
@@ -111,6 +112,7 @@ public final class ScriptRunner {
                 if !t.header.isEmpty { errors(t.header.joined(separator: "\n")) }
                 output(f.render(t))
             }
+            if let notes = ResultFormatter.noteLines(t) { errors(notes) }
         }
     }
 

@@ -63,6 +63,16 @@ final class MarkGrid: @unchecked Sendable {
     /// Year indexes with a block, ascending.
     var usedYears: [Int] { (0..<Self.yearCount).filter { blocks[$0] != nil } }
 
+    /// Moves year index `i`'s block from `other` (another file of the same register, which
+    /// had that year to itself) into this grid.
+    func adopt(_ i: Int, from other: MarkGrid) {
+        locked {
+            precondition(blocks[i] == nil && other.pupilCount == pupilCount)
+            blocks[i] = other.blocks[i]
+            other.blocks[i] = nil
+        }
+    }
+
     /// Frees one year's block once it has been copied out.
     func release(_ i: Int) {
         locked {

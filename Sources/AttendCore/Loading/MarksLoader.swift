@@ -235,9 +235,42 @@ struct MarksLoader {
     /// session. Runs only when there are clashes.
     private func resolveConflicts(_ conflicts: [(pupil: Int, day: Day, pm: Bool, line: Int, code: UInt8)],
                                   _ problems: inout [Diagnostic], _ problemCount: inout Int, _ cap: Int) {
-        struct Key: Hashable { let pupil: Int; let day: Int32; let pm: Bool }
-        var wanted: [Key: (line: Int, code: UInt8)] = [:]
-        for c in conflicts { wanted[Key(pupil: c.pupil, day: c.day.number, pm: c.pm)] = (0, 0) }
+        var wanted: [SessionKey: (line: Int, code: UInt8)] = [:]
+        for c in conflicts { wanted[SessionKey(pupil: c.pupil, day: c.day.number, pm: c.pm)] = (0, 0) }
+        rescan { row in
+            let k = SessionKey(pupil: row.pupil, day: row.day.number, pm: row.pm)
+            if let w = wanted[k], w.line == 0 { wanted[k] = (row.line, row.code) }
+            return true
+        }
+        for c in conflicts {
+            let first = wanted[SessionKey(pupil: c.pupil, day: c.day.number, pm: c.pm)] ?? (0, 0)
+            problemCount += 1
+            if problems.count < cap {
+                problems.append(.conflictingMarks(file.name, line: c.line, otherLine: first.line, upn: pupils.upn[c.pupil], day: c.day, pm: c.pm,
+                                                  a: first.code == 0 ? "?" : CodeID(rawValue: first.code).code, b: CodeID(rawValue: c.code).code))
+            }
+        }
+    }
+
+    /// One session of one pupil.
+    struct SessionKey: Hashable { let pupil: Int; let day: Int32; let pm: Bool }
+
+    /// A good row found again by ``rescan(_:)``.
+    struct FoundRow {
+        let line: Int
+        /// The column of the date field.
+        let dateColumn: Int
+        let pupil: Int
+        let day: Day
+        let pm: Bool
+        let code: UInt8
+    }
+
+    /// Reads the file again, row by row, handing `visit` every row whose UPN, date, session
+    /// and mark read (until it returns false). Only for naming lines once a check over the
+    /// loaded marks has found something (clashing sessions, marks on closure days, dates far
+    /// from the rest); never on the way of a clean load.
+    func rescan(_ visit: (FoundRow) -> Bool) {
         file.withBytes { bytes in
             var scanner = CSVScanner(bytes)
             var fields: [CSVField] = []
@@ -251,16 +284,8 @@ struct MarksLoader {
                 let (ss, se) = scanner.trimmed(fields[iSession]); let (ms, me) = scanner.trimmed(fields[iMark])
                 guard let p = upnIndex.lookup(bytes, us, ue), let d = Day.parse(bytes, ds, de),
                       let pm = Self.parseSession(bytes, ss, se), let code = CodeTable.lookup(bytes, ms, me) else { continue }
-                let k = Key(pupil: p, day: d.number, pm: pm)
-                if let w = wanted[k], w.line == 0 { wanted[k] = (scanner.recordLine, code.rawValue) }
-            }
-        }
-        for c in conflicts {
-            let first = wanted[Key(pupil: c.pupil, day: c.day.number, pm: c.pm)] ?? (0, 0)
-            problemCount += 1
-            if problems.count < cap {
-                problems.append(.conflictingMarks(file.name, line: c.line, otherLine: first.line, upn: pupils.upn[c.pupil], day: c.day, pm: c.pm,
-                                                  a: first.code == 0 ? "?" : CodeID(rawValue: first.code).code, b: CodeID(rawValue: c.code).code))
+                let row = FoundRow(line: scanner.recordLine, dateColumn: scanner.column(of: fields[iDate]), pupil: p, day: d, pm: pm, code: code.rawValue)
+                if !visit(row) { return }
             }
         }
     }

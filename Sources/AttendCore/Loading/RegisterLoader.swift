@@ -24,7 +24,9 @@ public enum RegisterLoader {
         var entries: [CalendarEntry]? = nil
         var calendarFailed = false
         if let cal = source.calendar {
-            entries = CalendarLoader(file: cal).load(into: &diagnostics)
+            // Closures outside every term (INSET days before a term's first day) belong to
+            // the nearest term: the terms are stretched over them.
+            entries = CalendarLoader(file: cal).load(into: &diagnostics).map(ClosureDays.stretchingTerms)
             calendarFailed = entries == nil
         }
         let pupils = PupilsLoader(file: source.pupils, skipBadRows: options.skipBadRows, parts: options.parts).load(into: &diagnostics)
@@ -34,18 +36,18 @@ public enum RegisterLoader {
         if let pupils, pupils.count > 0 {
             let termDays = entries.map { e in DaySet(ranges: e.filter { $0.kind == .term }.map { $0.start...$0.end }) }
             let hasTerms = entries?.contains { $0.kind == .term } ?? false
-            var loader = MarksLoader(file: source.marks, pupils: pupils, termDays: hasTerms ? termDays : nil,
-                                     skipBadRows: options.skipBadRows)
-            loader.parts = options.parts
-            grid = loader.load(into: &diagnostics)
+            var files = MarkFiles(files: source.marksFiles, pupils: pupils, termDays: hasTerms ? termDays : nil,
+                                  closures: entries?.filter { $0.kind == .closure } ?? [], skipBadRows: options.skipBadRows)
+            files.parts = options.parts
+            grid = files.load(into: &diagnostics)
             phases.lap("marks.csv")
         }
         let hasErrors = diagnostics.contains { $0.severity == .error }
         guard let pupils, let grid, !calendarFailed, !hasErrors || options.skipBadRows else {
             throw DiagnosticList(diagnostics)
         }
-        let sources = [source.pupils.identity(role: "pupils.csv"), source.marks.identity(role: "marks.csv"),
-                       source.calendar?.identity(role: "calendar.csv")].compactMap { $0 }
+        let sources = ([source.pupils.identity(role: "pupils.csv")] + source.marksFiles.map { $0.identity(role: "marks.csv") }
+                       + [source.calendar?.identity(role: "calendar.csv")]).compactMap { $0 }
         return build(name: source.name, pupils: pupils, grid: grid, entries: entries, marksFile: source.marks.name,
                      diagnostics: diagnostics, phases: phases, sources: sources)
     }
@@ -94,6 +96,7 @@ public enum RegisterLoader {
         let zCode = CodeID("Z")!.rawValue
         var from = [Day?](repeating: nil, count: P)
         var until = [Day?](repeating: nil, count: P)
+        var lastMark = [Day?](repeating: nil, count: P)
         let blocks = yearDays.map { SharedPointer(g.grid.existingBlock($0.year)!) }
         let pupilRanges = Parallel.ranges(P, threads * 4)
         // Finer parts for the copy, each handing its grid pages back when done.
@@ -104,7 +107,8 @@ public enum RegisterLoader {
             let m = SharedPointer(mb.baseAddress ?? Self.noBytes)
             from.withUnsafeMutableBufferPointer { fb in
                 until.withUnsafeMutableBufferPointer { ub in
-                    let f = SharedPointer(fb.baseAddress!), u = SharedPointer(ub.baseAddress!)
+                  lastMark.withUnsafeMutableBufferPointer { lb in
+                    let f = SharedPointer(fb.baseAddress!), u = SharedPointer(ub.baseAddress!), lm = SharedPointer(lb.baseAddress!)
                     Parallel.forEach(copyRanges.count) { r in
                         defer { for yd in gather { grid.discard(yd.year, pupils: copyRanges[r]) } }
                         for p in copyRanges[r] {
@@ -116,23 +120,27 @@ public enum RegisterLoader {
                                     dst.storeBytes(of: src.loadUnaligned(fromByteOffset: 2 * slot, as: UInt16.self), toByteOffset: 2 * j, as: UInt16.self)
                                 }
                             }
-                            var firstReal = -1, lastReal = -1
+                            var firstReal = -1
                             var s = 0
                             while s < S { let c = row[s]; if c != 0 && c != zCode { firstReal = s; break }; s += 1 }
-                            if firstReal >= 0 {
-                                s = S - 1
-                                while s >= firstReal { let c = row[s]; if c != 0 && c != zCode { lastReal = s; break }; s -= 1 }
-                            }
+                            let lastReal = firstReal >= 0 ? StoppedMarks.lastMarkedSession(row, sessions: S, from: firstReal) : -1
                             f.p[p] = pupils.admitted[p] ?? (firstReal >= 0 ? registerDays[firstReal >> 1] : nil)
+                            // Without a leaving date a pupil stays on roll to the register's
+                            // last day, whenever their marks stop (see ``StoppedMarks``).
                             if let l = pupils.left[p] { u.p[p] = l }
-                            else if lastReal >= 0, registerDays[lastReal >> 1] < lastDay! { u.p[p] = registerDays[lastReal >> 1] }
+                            if lastReal >= 0 { lm.p[p] = registerDays[lastReal >> 1] }
                         }
                     }
+                  }
                 }
             }
         }
         }
         for yd in yearDays { g.grid.release(yd.year) }
+        if let stopped = StoppedMarks.find(lastMark: lastMark, pupils: pupils, lastDay: lastDay) {
+            diagnostics.append(.marksStopEarly(marksFile, count: stopped.pupils.count, after: stopped.after, lastDay: lastDay!,
+                                               upns: stopped.pupils.map { pupils.upn[$0] }))
+        }
         phases.lap("mark matrix and dates on roll")
 
         // 3. Class matrices, within the dates on roll, a word (64 sessions) at a time; and

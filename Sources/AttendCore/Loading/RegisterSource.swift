@@ -4,18 +4,28 @@ import Glibc
 import Darwin
 #endif
 
-/// Where a register comes from: the three files of a register folder, three files named
-/// one by one, or bytes in memory (the demo register).
+/// Where a register comes from: the files of a register folder, files named one by one, or
+/// bytes in memory (the demo register). Marks may come in several files (`marks*.csv`, or
+/// the files of a `marks/` folder), read as one register.
 public struct RegisterSource: Sendable {
     public var name: String
     public var pupils: FileBytes
-    public var marks: FileBytes
+    /// The marks files, in the order they are read (by name); never empty.
+    public var marksFiles: [FileBytes]
     public var calendar: FileBytes?
 
+    /// The first marks file.
+    public var marks: FileBytes { marksFiles[0] }
+
     public init(name: String, pupils: FileBytes, marks: FileBytes, calendar: FileBytes?) {
+        self.init(name: name, pupils: pupils, marksFiles: [marks], calendar: calendar)
+    }
+
+    public init(name: String, pupils: FileBytes, marksFiles: [FileBytes], calendar: FileBytes?) {
+        precondition(!marksFiles.isEmpty, "a register has at least one marks file")
         self.name = name
         self.pupils = pupils
-        self.marks = marks
+        self.marksFiles = marksFiles
         self.calendar = calendar
     }
 
@@ -30,15 +40,46 @@ public struct RegisterSource: Sendable {
         let dir = path.hasSuffix("/") ? String(path.dropLast()) : path
         func join(_ f: String) -> String { dir + "/" + f }
         var problems: [Diagnostic] = []
-        var pupils: FileBytes?, marks: FileBytes?, calendar: FileBytes?
+        var pupils: FileBytes?, calendar: FileBytes?
         do { pupils = try FileBytes(path: join("pupils.csv")) } catch { problems.append(error) }
-        do { marks = try FileBytes(path: join("marks.csv")) } catch { problems.append(error) }
+        let marksNames = marksFileNames(dir)
+        var marks: [FileBytes] = []
+        if marksNames.isEmpty {
+            // None: the message names the file a register folder must have.
+            do { _ = try FileBytes(path: join("marks.csv")) } catch { problems.append(error) }
+        }
+        for m in marksNames {
+            do { marks.append(try FileBytes(path: join(m))) } catch { problems.append(error) }
+        }
         if access(join("calendar.csv"), F_OK) == 0 {
             do { calendar = try FileBytes(path: join("calendar.csv")) } catch { problems.append(error) }
         }
-        guard problems.isEmpty, let pupils, let marks else { throw DiagnosticList(problems) }
+        guard problems.isEmpty, let pupils, !marks.isEmpty else { throw DiagnosticList(problems) }
         let name = String(dir.split(separator: "/").last ?? Substring(dir))
-        return RegisterSource(name: name, pupils: pupils, marks: marks, calendar: calendar)
+        return RegisterSource(name: name, pupils: pupils, marksFiles: marks, calendar: calendar)
+    }
+
+    /// The marks files of a register folder, relative to it: `marks.csv` and any other
+    /// `marks*.csv` (`marks-2024-25.csv`), then the `.csv` files of a `marks/` folder, each
+    /// group by name. Names starting with `.` (editor and OS litter) are left out.
+    static func marksFileNames(_ dir: String) -> [String] {
+        func entries(_ path: String) -> [String] {
+            guard let d = opendir(path) else { return [] }
+            defer { closedir(d) }
+            var out: [String] = []
+            while let e = readdir(d) {
+                let name = withUnsafePointer(to: e.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+                out.append(name)
+            }
+            return out
+        }
+        func isCSV(_ n: String) -> Bool { n.lowercased().hasSuffix(".csv") && !n.hasPrefix(".") }
+        var names = entries(dir).filter { isCSV($0) && $0.lowercased().hasPrefix("marks") }.sorted()
+        var st = stat()
+        if stat(dir + "/marks", &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            names += entries(dir + "/marks").filter(isCSV).sorted().map { "marks/" + $0 }
+        }
+        return names
     }
 
     /// Three files named one by one.

@@ -41,6 +41,12 @@ public struct ResultFormatter: Sendable {
         }
     }
 
+    /// A result's notes as printed after it (on the screen, or on stderr beside CSV), one
+    /// line each; nothing when it has none.
+    public static func noteLines(_ t: ResultTable) -> String? {
+        t.notes.isEmpty ? nil : t.notes.map { "note: \($0)" }.joined(separator: "\n")
+    }
+
     // MARK: Display values
 
     /// A value as shown to a person: one decimal place for rates and numbers.

@@ -28,6 +28,8 @@ public final class Register: Sendable {
     private let codeMatrices = Mutex<[[UInt8]: BitMatrix]>([:])
     /// Pupil-table indexes built on first use (see Register+Indexes).
     let indexes = Mutex<Indexes>(Indexes())
+    /// ``stoppedMarks``, worked out on first use.
+    let stoppedMarksCache = Mutex<StoppedMarks??>(nil)
 
     public struct LoadStatistics: Sendable {
         public var markRows = 0

@@ -83,6 +83,7 @@ final class AttendHost: ReplHost {
                             .filter { !$0.hasSuffix("or a limit") }.joined(separator: "\n")
                     }
                     parts.append(rendered)
+                    if let notes = ResultFormatter.noteLines(table) { parts.append(notes) }
                     if !table.columns.isEmpty {
                         total = (total ?? 0) + table.rows.count
                         shown = (shown ?? 0) + min(table.rows.count, context.maxRows ?? table.rows.count)

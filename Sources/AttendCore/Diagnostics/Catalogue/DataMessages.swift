@@ -142,6 +142,12 @@ extension Diagnostic {
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
+    static func shortPupilRow(_ file: String, line: Int, fields: Int, header: Int) -> Diagnostic {
+        Diagnostic("D109", message: "the row has \(fields) field\(fields == 1 ? "" : "s"), the header \(header)",
+                   hint: "a row cut short or a field missing its comma: export the file again (empty fields still need their commas)",
+                   location: SourceLocation(file: file, line: line))
+    }
+
     // MARK: marks.csv (D2xx)
 
     static func unknownCode(_ file: String, line: Int, column: Int, code: String) -> Diagnostic {
@@ -175,6 +181,46 @@ extension Diagnostic {
         Diagnostic("D205", message: "two different marks for \(upnText(upn)) on \(day.iso) \(pm ? "PM" : "AM"): \"\(a)\" on line \(otherLine) and \"\(b)\" here",
                    hint: "a session has one mark; correct it in the MIS and export again",
                    location: SourceLocation(file: file, line: line), related: [SourceLocation(file: file, line: otherLine)])
+    }
+
+    /// D205 for two files of one register (`marks/2024-25.csv` and `marks/2025-26.csv`).
+    static func conflictingMarksAcrossFiles(_ file: String, line: Int, otherFile: String, otherLine: Int, upn: String, day: Day, pm: Bool,
+                                            a: String, b: String) -> Diagnostic {
+        Diagnostic("D205", message: "two different marks for \(upnText(upn)) on \(day.iso) \(pm ? "PM" : "AM"): \"\(a)\" at \(otherFile):\(otherLine) and \"\(b)\" here",
+                   hint: "a session has one mark: the two exports disagree; correct it in the MIS and export again",
+                   location: SourceLocation(file: file, line: line), related: [SourceLocation(file: otherFile, line: otherLine)])
+    }
+
+    static func markOnClosureDay(_ file: String, line: Int, count: Int, day: Day, closure: String) -> Diagnostic {
+        Diagnostic("D216", .warning, message: "\(count) mark\(count == 1 ? " is" : "s are") neither # nor a Y code on days calendar.csv names as closures (first here: \(closure.isEmpty ? "closure" : printable(closure, 30)) \(day.iso)); counted with their meaning",
+                   hint: "a closure day's marks are # (or a Y code); if the school was open, take the day out of calendar.csv's closures",
+                   location: SourceLocation(file: file, line: line))
+    }
+
+    static func farDate(_ file: String, line: Int, column: Int, day: Day, from: Int, to: Int) -> Diagnostic {
+        Diagnostic("D217", message: "mark on \(day.iso), far from the rest of the register (\(from == to ? Period.yearLabel(from) : "\(Period.yearLabel(from)) to \(Period.yearLabel(to))"))",
+                   hint: "check the year (a typing slip?); if the register really has marks then, give calendar.csv with its terms",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    /// D218: pupils whose marks stop before the register's last day, with no leaving date
+    /// (a cut-off export, or leavers exported without their leaving dates).
+    static func marksStopEarly(_ file: String, count: Int, after: Day?, lastDay: Day, upns: [String]) -> Diagnostic {
+        let shown = upns.prefix(100).map(upnText).joined(separator: ", ") + (upns.count > 100 ? " and \(upns.count - 100) more" : "")
+        return Diagnostic("D218", .warning, message: "\(stoppedMarksNote(count: count, after: after)): they stay on roll to \(lastDay.iso), with no possible sessions after their last mark; UPNs \(shown)",
+                          hint: "a cut-off export? export marks.csv again; for leavers, give their leaving dates in pupils.csv's 'left' column",
+                          location: SourceLocation(file: file))
+    }
+
+    /// The note every result carries while D218 holds (see ``Register/resultNotes(asOf:)``).
+    static func stoppedMarksNote(count: Int, after: Day?) -> String {
+        "\(count) pupil\(count == 1 ? " has" : "s have") no marks\(after.map { " after \($0.shortEnglish)" } ?? "") and no leaving date"
+    }
+
+    /// The note on results computed for an as-of date more than a holiday after the
+    /// register's last day.
+    static func asOfBeyondRegister(_ asOf: Day, lastDay: Day) -> String {
+        "the as-of date \(asOf.shortEnglish) is \(lastDay.distance(to: asOf)) days after the register's last day (\(lastDay.shortEnglish)): the register has no sessions after that day, so windows after it count nothing"
     }
 
     static func repeatedMark(_ file: String, line: Int, count: Int) -> Diagnostic {

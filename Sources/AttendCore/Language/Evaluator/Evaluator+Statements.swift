@@ -26,6 +26,7 @@ extension Evaluator {
             t.header = try Explainer(evaluator: self).explain(inner)
         }
         t.asOf = asOf
+        t.notes = register.resultNotes(asOf: asOf)
         return t
     }
 
