@@ -224,7 +224,7 @@ extension Diagnostic {
     }
 
     static func repeatedMark(_ file: String, line: Int, count: Int) -> Diagnostic {
-        Diagnostic("D206", .warning, message: "\(count) row\(count == 1 ? "" : "s") repeat a session with the same mark (first here); each is counted once",
+        Diagnostic("D206", .warning, message: "\(count) row\(count == 1 ? " repeats" : "s repeat") a session with the same mark (first here); each is counted once",
                    location: SourceLocation(file: file, line: line))
     }
 
