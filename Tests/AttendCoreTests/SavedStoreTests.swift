@@ -154,9 +154,9 @@ import Glibc
         let (dir, store, _) = try Self.savedDemo(pupils: 150)
         defer { _ = system("rm -rf '\(dir)'") }
         var bytes = Self.readFile(store)
-        bytes[8] = 2
+        bytes[8] = 1
         Self.writeFile(store, bytes)
-        #expect(refusal(store) == ["\(store): error[D402]: \(store) was saved by a different version of attend (store format 2; this attend reads format 1)"])
+        #expect(refusal(store) == ["\(store): error[D402]: \(store) was saved by a different version of attend (store format 1; this attend reads format 2)"])
     }
 
     @Test func aChangedRegisterFile() throws {

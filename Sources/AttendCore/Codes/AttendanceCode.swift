@@ -42,6 +42,8 @@ public struct CodeInfo: Sendable, Hashable {
     public let validTo: Day?
     /// Counts towards the penalty-notice threshold (`G N O U`).
     public let penaltyThreshold: Bool
+    /// For a school's own code (codes.csv): the national code it stands for.
+    public var means: String? = nil
 
     public var isLegacy: Bool { validTo != nil }
 
@@ -60,10 +62,15 @@ public struct CodeID: RawRepresentable, Sendable, Hashable, Comparable {
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     public static let none = CodeID(rawValue: 0)
 
-    public var info: CodeInfo { CodeTable.all[Int(rawValue) - 1] }
+    /// The code's entry: the national table's, or a school code's (see ``SchoolCodes``).
+    public var info: CodeInfo {
+        Int(rawValue) <= CodeTable.all.count ? CodeTable.all[Int(rawValue) - 1] : SchoolCodes.info(rawValue)
+    }
     public var code: String { rawValue == 0 ? "" : info.code }
     /// The national code the mark counts as (its own code, for a national code).
-    public var statutoryCode: String { rawValue == 0 ? "" : info.code }
+    public var statutoryCode: String { rawValue == 0 ? "" : info.means ?? info.code }
+    /// The national code's id (itself, for a national code).
+    public var statutory: CodeID { rawValue == 0 ? self : info.means.flatMap { CodeID($0) } ?? self }
     public static func < (a: CodeID, b: CodeID) -> Bool { a.rawValue < b.rawValue }
 
     /// The id of a code as written (`"C2"`, `"/"`), exact spelling; nil when unknown.

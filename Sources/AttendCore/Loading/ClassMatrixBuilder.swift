@@ -11,13 +11,19 @@ enum ClassMatrixBuilder {
         var offRoll: Int
     }
 
-    /// Class bits by code id: bit `c.rawValue` set when the code is in class `c`.
-    static let classBits: [UInt8] = (0..<256).map { raw -> UInt8 in
-        guard raw > 0 && raw <= CodeTable.all.count else { return 0 }
-        let c = CodeTable.classByID[raw]
-        var b: UInt8 = 0
-        for m in MarkClass.allCases where m.includes(c, raw: UInt8(raw)) { b |= 1 << UInt8(m.rawValue) }
-        return b
+    /// Class bits by code id: bit `c.rawValue` set when the code is in class `c`. A school
+    /// code (codes.csv) has its national code's classes. Made for each build: school codes
+    /// are given ids as registers are loaded.
+    static func classBits() -> [UInt8] {
+        let ids = CodeTable.all.count + SchoolCodes.count
+        return (0..<256).map { raw -> UInt8 in
+            guard raw > 0 && raw <= ids else { return 0 }
+            let id = CodeID(rawValue: UInt8(raw))
+            let national = id.statutory
+            var b: UInt8 = 0
+            for m in MarkClass.allCases where m.includes(id.info.counts, raw: national.rawValue) { b |= 1 << UInt8(m.rawValue) }
+            return b
+        }
     }
 
     /// Bit `k` of the result is bit `bit` of byte `k` of `x`.
@@ -54,7 +60,7 @@ enum ClassMatrixBuilder {
         var words = (0..<classCount).map { _ in StoreArray<UInt64>(uninitialized: P * wpr) }
         let anyPossible = ranges.map { _ in SharedWords(wpr) }
         let offRoll = ranges.map { _ in SharedCount() }
-        let table = classBits
+        let table = classBits()
         let outs = (0..<classCount).map { c in words[c].withUnsafeMutableBufferPointer { SharedPointer($0.baseAddress ?? SharedWords.none) } }
         marks.withUnsafeBufferPointer { mb in
             let marks = SharedReadPointer(mb.baseAddress ?? UnsafePointer(RegisterLoader.noBytes))

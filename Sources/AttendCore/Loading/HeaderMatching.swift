@@ -39,6 +39,12 @@ enum HeaderMatching {
         ("end", ["end", "enddate", "to"]),
     ]
 
+    static let codeColumns: [(canonical: String, spellings: [String])] = [
+        ("code", ["code", "miscode", "schoolcode", "mark", "subcode"]),
+        ("means", ["means", "statutorycode", "nationalcode", "dfecode", "mapsto", "statutory"]),
+        ("description", ["description", "meaning", "name"]),
+    ]
+
     /// The canonical name for a header cell, or nil when it is not a known column.
     static func canonical(_ header: String, in table: [(canonical: String, spellings: [String])]) -> String? {
         let n = normalized(header)

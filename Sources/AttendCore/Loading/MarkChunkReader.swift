@@ -28,6 +28,8 @@ final class MarkChunkReader: @unchecked Sendable {
         let grid: MarkGrid
         let iUPN: Int, iDate: Int, iSession: Int, iMark: Int
         let iMinutes: Int?
+        /// Mark text → code id: the national codes and the register's codes.csv.
+        var codes = CodeLookup.national
         var needed: Int { max(iUPN, iDate, iSession, iMark) }
     }
 
@@ -206,7 +208,8 @@ final class MarkChunkReader: @unchecked Sendable {
         let fs = UnsafeMutablePointer<Int>.allocate(capacity: maxFields + 2)
         defer { fs.deallocate() }
         let upns = c.upnIndex
-        let table1 = CodeTable.byteTable1
+        let table1 = c.codes.byteTable1
+        let codes = c.codes
         let termDays = c.termDays
 
         // The dates seen: an open-addressing table on the packed date bytes (a register has a
@@ -353,7 +356,7 @@ final class MarkChunkReader: @unchecked Sendable {
                 trim(&ms, &me, blank)
                 let code: UInt8
                 if me - ms == 1 { code = table1[Int(p[ms])] }
-                else if me - ms == 2 { code = CodeTable.pair(p[ms], p[ms + 1]) }
+                else if me - ms == 2 { code = codes.pair(p[ms], p[ms + 1]) }
                 else { break fast }
                 guard code != 0 else { break fast }
 
@@ -447,7 +450,7 @@ final class MarkChunkReader: @unchecked Sendable {
         // Mark
         let fm = fields[iMark]
         let (ms, me) = scanner.trimmed(fm)
-        let code = CodeTable.lookup(bytes, ms, me)
+        let code = c.codes.lookup(bytes, ms, me)
         if code == nil {
             if ms == me { report(.missingMarkField(name, line: line, column: scanner.column(of: fm), name: "mark")) }
             else { report(.unknownCode(name, line: line, column: scanner.column(of: fm), code: scanner.trimmedString(fm))) }

@@ -16,6 +16,8 @@ struct MarkFiles {
     /// The closures of calendar.csv, by day, with each row's name.
     let closures: [CalendarEntry]
     let skipBadRows: Bool
+    /// Mark text → code id, with the register's codes.csv.
+    let codes: CodeLookup
     var parts: Int? = nil
 
     func load(into diagnostics: inout [Diagnostic]) -> MarksLoader.Grid? {
@@ -24,6 +26,7 @@ struct MarkFiles {
         for f in files {
             var loader = MarksLoader(file: f, pupils: pupils, termDays: termDays, skipBadRows: skipBadRows)
             loader.parts = parts
+            loader.codes = codes
             if let g = loader.load(into: &diagnostics) { read.append((loader, g)) } else { failed = true }
         }
         guard !failed, var out = read.first?.grid else { return nil }

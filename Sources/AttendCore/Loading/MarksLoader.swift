@@ -23,6 +23,8 @@ struct MarksLoader {
     /// Days inside some term of calendar.csv, when one was given.
     let termDays: DaySet?
     let skipBadRows: Bool
+    /// Mark text → code id (the register's codes.csv added to the national codes).
+    var codes = CodeLookup.national
     /// Parts to read at once; nil: one per core, for a file of 4 MB or more.
     var parts: Int? = nil
 
@@ -69,7 +71,7 @@ struct MarksLoader {
         let context = MarkChunkReader.Context(
             bytes: bytes, name: file.name, pupils: pupils, upnIndex: UPNIndex(pupils.upn), termDays: termDays, grid: grid,
             iUPN: h.index["upn"]!, iDate: h.index["date"]!, iSession: h.index["session"]!, iMark: h.index["mark"]!,
-            iMinutes: h.index["minutes_late"])
+            iMinutes: h.index["minutes_late"], codes: codes)
 
         // Cut at line ends: each part starts just after a newline.
         let n = bytes.count
@@ -214,11 +216,11 @@ struct MarksLoader {
             badRows += conflicts.count
         }
         for (raw, use) in legacyLate.enumerated().filter({ $0.element.count > 0 }).sorted(by: { $0.element.firstLine < $1.element.firstLine }) {
-            let info = CodeTable.all[raw - 1]
+            let info = CodeID(rawValue: UInt8(raw)).info
             diagnostics.append(.legacyAfterWithdrawal(name, line: use.firstLine, code: info.code, count: use.count, withdrawn: info.validTo!))
         }
         for (raw, use) in earlyNew.enumerated().filter({ $0.element.count > 0 }).sorted(by: { $0.element.firstLine < $1.element.firstLine }) {
-            let info = CodeTable.all[raw - 1]
+            let info = CodeID(rawValue: UInt8(raw)).info
             diagnostics.append(.codeBeforeIntroduction(name, line: use.firstLine, code: info.code, count: use.count, introduced: info.validFrom!))
         }
         if noMark.count > 0 { diagnostics.append(.noMarkRecorded(name, line: noMark.firstLine, count: noMark.count)) }
@@ -283,7 +285,7 @@ struct MarksLoader {
                 let (us, ue) = scanner.trimmed(fields[iUPN]); let (ds, de) = scanner.trimmed(fields[iDate])
                 let (ss, se) = scanner.trimmed(fields[iSession]); let (ms, me) = scanner.trimmed(fields[iMark])
                 guard let p = upnIndex.lookup(bytes, us, ue), let d = Day.parse(bytes, ds, de),
-                      let pm = Self.parseSession(bytes, ss, se), let code = CodeTable.lookup(bytes, ms, me) else { continue }
+                      let pm = Self.parseSession(bytes, ss, se), let code = codes.lookup(bytes, ms, me) else { continue }
                 let row = FoundRow(line: scanner.recordLine, dateColumn: scanner.column(of: fields[iDate]), pupil: p, day: d, pm: pm, code: code.rawValue)
                 if !visit(row) { return }
             }

@@ -29,6 +29,11 @@ public enum RegisterLoader {
             entries = CalendarLoader(file: cal).load(into: &diagnostics).map(ClosureDays.stretchingTerms)
             calendarFailed = entries == nil
         }
+        var schoolCodes = SchoolCodeList()
+        var codesFailed = false
+        if let file = source.codes {
+            if let list = CodesLoader(file: file).load(into: &diagnostics) { schoolCodes = list } else { codesFailed = true }
+        }
         let pupils = PupilsLoader(file: source.pupils, skipBadRows: options.skipBadRows, parts: options.parts).load(into: &diagnostics)
         phases.lap("pupils.csv and calendar.csv")
         var grid: MarksLoader.Grid? = nil
@@ -37,19 +42,20 @@ public enum RegisterLoader {
             let termDays = entries.map { e in DaySet(ranges: e.filter { $0.kind == .term }.map { $0.start...$0.end }) }
             let hasTerms = entries?.contains { $0.kind == .term } ?? false
             var files = MarkFiles(files: source.marksFiles, pupils: pupils, termDays: hasTerms ? termDays : nil,
-                                  closures: entries?.filter { $0.kind == .closure } ?? [], skipBadRows: options.skipBadRows)
+                                  closures: entries?.filter { $0.kind == .closure } ?? [], skipBadRows: options.skipBadRows,
+                                  codes: CodeLookup.national.adding(schoolCodes.codes))
             files.parts = options.parts
             grid = files.load(into: &diagnostics)
             phases.lap("marks.csv")
         }
         let hasErrors = diagnostics.contains { $0.severity == .error }
-        guard let pupils, let grid, !calendarFailed, !hasErrors || options.skipBadRows else {
+        guard let pupils, let grid, !calendarFailed, !codesFailed, !hasErrors || options.skipBadRows else {
             throw DiagnosticList(diagnostics)
         }
         let sources = ([source.pupils.identity(role: "pupils.csv")] + source.marksFiles.map { $0.identity(role: "marks.csv") }
-                       + [source.calendar?.identity(role: "calendar.csv")]).compactMap { $0 }
+                       + [source.calendar?.identity(role: "calendar.csv"), source.codes?.identity(role: "codes.csv")]).compactMap { $0 }
         return build(name: source.name, pupils: pupils, grid: grid, entries: entries, marksFile: source.marks.name,
-                     diagnostics: diagnostics, phases: phases, sources: sources)
+                     diagnostics: diagnostics, phases: phases, sources: sources, schoolCodes: schoolCodes)
     }
 
     /// Wall-clock time of each step of a load, for `LoadStatistics.phases`.
@@ -68,7 +74,7 @@ public enum RegisterLoader {
 
     static func build(name: String, pupils: PupilTable, grid g: MarksLoader.Grid, entries: [CalendarEntry]?,
                       marksFile: String, diagnostics: [Diagnostic], phases: PhaseClock = PhaseClock(),
-                      sources: [SourceFileIdentity] = []) -> Register {
+                      sources: [SourceFileIdentity] = [], schoolCodes: SchoolCodeList = SchoolCodeList()) -> Register {
         var diagnostics = diagnostics
         var phases = phases
         let P = pupils.count
@@ -150,7 +156,7 @@ public enum RegisterLoader {
         stats.marks = g.markCount
         stats.partsRead = g.partsRead
         let built = ClassMatrixBuilder.build(marks: marks, pupils: P, sessions: S, days: days, from: from, until: until, ranges: pupilRanges)
-        for (i, n) in g.codeCounts.enumerated() where n > 0 && i > 0 { stats.codesUsed[CodeTable.all[i - 1].code] = n }
+        for (i, n) in g.codeCounts.enumerated() where n > 0 && i > 0 { stats.codesUsed[CodeID(rawValue: UInt8(i)).code] = n }
         stats.noMarkEntries = stats.codesUsed["-"] ?? 0
         if built.offRoll > 0 { diagnostics.append(.marksOffRoll(marksFile, count: built.offRoll)) }
         phases.lap("class bit matrices")
@@ -193,6 +199,6 @@ public enum RegisterLoader {
         stats.phases = phases.laps
         return Register(name: name, pupils: pupils, calendar: calendar, marks: marks, classMatrices: built.matrices,
                         minutesLate: minutes, onRollFrom: from, onRollUntil: until, diagnostics: diagnostics, statistics: stats,
-                        sources: sources)
+                        sources: sources, schoolCodes: schoolCodes)
     }
 }

@@ -13,6 +13,8 @@ public struct RegisterSource: Sendable {
     /// The marks files, in the order they are read (by name); never empty.
     public var marksFiles: [FileBytes]
     public var calendar: FileBytes?
+    /// codes.csv: the MIS's own codes and the national codes they stand for.
+    public var codes: FileBytes?
 
     /// The first marks file.
     public var marks: FileBytes { marksFiles[0] }
@@ -21,15 +23,17 @@ public struct RegisterSource: Sendable {
         self.init(name: name, pupils: pupils, marksFiles: [marks], calendar: calendar)
     }
 
-    public init(name: String, pupils: FileBytes, marksFiles: [FileBytes], calendar: FileBytes?) {
+    public init(name: String, pupils: FileBytes, marksFiles: [FileBytes], calendar: FileBytes?, codes: FileBytes? = nil) {
         precondition(!marksFiles.isEmpty, "a register has at least one marks file")
         self.name = name
         self.pupils = pupils
         self.marksFiles = marksFiles
         self.calendar = calendar
+        self.codes = codes
     }
 
-    /// A register folder: `pupils.csv`, `marks.csv` and, if present, `calendar.csv`.
+    /// A register folder: `pupils.csv`, `marks.csv` (or several marks files) and, if present,
+    /// `calendar.csv` and `codes.csv`.
     public static func folder(_ path: String) throws(DiagnosticList) -> RegisterSource {
         var st = stat()
         guard stat(path, &st) == 0 else { throw DiagnosticList([.cannotOpen(path, errno: errno)]) }
@@ -40,7 +44,7 @@ public struct RegisterSource: Sendable {
         let dir = path.hasSuffix("/") ? String(path.dropLast()) : path
         func join(_ f: String) -> String { dir + "/" + f }
         var problems: [Diagnostic] = []
-        var pupils: FileBytes?, calendar: FileBytes?
+        var pupils: FileBytes?, calendar: FileBytes?, codes: FileBytes?
         do { pupils = try FileBytes(path: join("pupils.csv")) } catch { problems.append(error) }
         let marksNames = marksFileNames(dir)
         var marks: [FileBytes] = []
@@ -54,9 +58,12 @@ public struct RegisterSource: Sendable {
         if access(join("calendar.csv"), F_OK) == 0 {
             do { calendar = try FileBytes(path: join("calendar.csv")) } catch { problems.append(error) }
         }
+        if access(join("codes.csv"), F_OK) == 0 {
+            do { codes = try FileBytes(path: join("codes.csv")) } catch { problems.append(error) }
+        }
         guard problems.isEmpty, let pupils, !marks.isEmpty else { throw DiagnosticList(problems) }
         let name = String(dir.split(separator: "/").last ?? Substring(dir))
-        return RegisterSource(name: name, pupils: pupils, marksFiles: marks, calendar: calendar)
+        return RegisterSource(name: name, pupils: pupils, marksFiles: marks, calendar: calendar, codes: codes)
     }
 
     /// The marks files of a register folder, relative to it: `marks.csv` and any other

@@ -20,8 +20,11 @@ public enum CheckReport {
         out.append("  school days  \(group(cal.days.count))\(closed > 0 ? " (\(closed) with no possible session: closures)" : "")")
         out.append("  no mark (-)  \(group(stats.noMarkEntries))")
         out.append("  minutes late \(r.minutesLate == nil ? "no column" : "recorded")")
-        let codes = CodeTable.all.filter { stats.codesUsed[$0.code] != nil }
+        let codes = (CodeTable.all + r.schoolCodes.codes.map(\.info)).filter { stats.codesUsed[$0.code] != nil }
         out.append("  codes used   " + codes.map { "\($0.code) \(group(stats.codesUsed[$0.code]!))" }.joined(separator: ", "))
+        if !r.schoolCodes.codes.isEmpty {
+            out.append("  own codes    " + r.schoolCodes.codes.map { "\($0.code) = \($0.statutoryCode)" }.joined(separator: ", ") + " (codes.csv)")
+        }
         out.append("")
         out.append(calendar(r))
         return out.joined(separator: "\n")

@@ -25,6 +25,8 @@ public final class Register: Sendable {
     /// The files the register was loaded from (none for the demo register), to tell when
     /// they change after a store is saved.
     public let sources: [SourceFileIdentity]
+    /// The MIS's own codes from codes.csv (see ``SchoolCodes``).
+    public let schoolCodes: SchoolCodeList
     private let codeMatrices = Mutex<[[UInt8]: BitMatrix]>([:])
     /// Pupil-table indexes built on first use (see Register+Indexes).
     let indexes = Mutex<Indexes>(Indexes())
@@ -45,7 +47,7 @@ public final class Register: Sendable {
 
     init(name: String, pupils: PupilTable, calendar: SchoolCalendar, marks: StoreArray<UInt8>, classMatrices: [BitMatrix],
          minutesLate: MinutesLate?, onRollFrom: [Day?], onRollUntil: [Day?], diagnostics: [Diagnostic], statistics: LoadStatistics,
-         sources: [SourceFileIdentity] = []) {
+         sources: [SourceFileIdentity] = [], schoolCodes: SchoolCodeList = SchoolCodeList()) {
         self.name = name
         self.pupils = pupils
         self.calendar = calendar
@@ -58,6 +60,7 @@ public final class Register: Sendable {
         self.diagnostics = diagnostics
         self.loadStatistics = statistics
         self.sources = sources
+        self.schoolCodes = schoolCodes
     }
 
     public var pupilCount: Int { pupils.count }

@@ -24,7 +24,8 @@ import Darwin
 /// 64 KB differ). Files that are gone are a warning (D405): the store is the register as
 /// saved.
 public enum SavedStore {
-    public static let formatVersion: UInt32 = 1
+    /// 2: the register's own codes (codes.csv) at the end of the register section.
+    public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("ATNDSTOR".utf8)
     static let headerSize = 64
     static let tableEntrySize = 32
@@ -186,6 +187,13 @@ public enum SavedStore {
         e.count(codes.count)
         for (k, v) in codes { e.string(k); e.int(v) }
         e.bool(r.minutesLate != nil)
+        // The own codes by id, to give them ids again on reopening.
+        e.count(r.schoolCodes.codes.count)
+        for id in r.schoolCodes.codes {
+            e.int(Int(id.rawValue))
+            e.string(id.code)
+            e.string(id.statutoryCode)
+        }
         return e.bytes
     }
 
@@ -387,6 +395,20 @@ public enum SavedStore {
         stats.noMarkEntries = try m.int()
         for _ in 0..<(try m.count()) { stats.codesUsed[try m.string()] = try m.int() }
         let hasMinutes = try m.bool()
+        // The own codes: the ids this run gives them, and how the saved ids map onto those.
+        var schoolCodes = SchoolCodeList()
+        var remap: [UInt8]? = nil
+        for _ in 0..<(try m.count()) {
+            let saved = try m.int(), code = try m.string(), meansText = try m.string()
+            guard saved > CodeTable.all.count && saved < 64, let means = CodeID(meansText), let id = SchoolCodes.id(code: code, means: means) else {
+                throw m.fail("an own code")
+            }
+            schoolCodes.codes.append(id)
+            if Int(id.rawValue) != saved {
+                if remap == nil { remap = (0..<256).map { UInt8($0) } }
+                remap![saved] = id.rawValue
+            }
+        }
         guard S == dayCount * 2, from.count == P, until.count == P else { throw m.fail("sizes disagree") }
 
         guard pupils.count == P else { throw StoreDecoder.Failure(detail: "its pupils section has \(pupils.count) pupils, not \(P)") }
@@ -394,7 +416,16 @@ public enum SavedStore {
         // The big columns, in place.
         let marksBytes = try section(Kind.marks.rawValue)
         guard marksBytes.count == P * S else { throw StoreDecoder.Failure(detail: "its marks section has the wrong size") }
-        let marks = StoreArray<UInt8>(mapped: marksBytes.baseAddress ?? UnsafeRawPointer(RegisterLoader.noBytes), count: P * S, owner: owner)
+        var marks = StoreArray<UInt8>(mapped: marksBytes.baseAddress ?? UnsafeRawPointer(RegisterLoader.noBytes), count: P * S, owner: owner)
+        if let remap {
+            // This run gave the own codes other ids than the run that saved the store (it
+            // had loaded other registers' codes first): the marks are copied with the new ids.
+            var copy = StoreArray<UInt8>(uninitialized: P * S)
+            copy.withUnsafeMutableBufferPointer { dst in
+                marks.withUnsafeBufferPointer { src in for i in 0..<(P * S) { dst[i] = remap[Int(src[i])] } }
+            }
+            marks = copy
+        }
         let wpr = BitMatrix.wordsPerRow(columns: S)
         var matrices: [BitMatrix] = []
         for c in MarkClass.allCases {
@@ -421,7 +452,7 @@ public enum SavedStore {
         let calendar = SchoolCalendar(days: days, possibleDay: possibleDay, years: years, closures: closures, inferred: inferred)
         let register = Register(name: name, pupils: pupils, calendar: calendar, marks: marks, classMatrices: matrices,
                                 minutesLate: minutes, onRollFrom: from, onRollUntil: until, diagnostics: diagnostics + warnings,
-                                statistics: stats, sources: sources)
+                                statistics: stats, sources: sources, schoolCodes: schoolCodes)
         if let order = sections[Kind.defaultOrder.rawValue], order.count == P * 4 {
             var rank = [Int32](repeating: 0, count: P)
             var pupil = [Int32](repeating: -1, count: P)

@@ -18,7 +18,7 @@ extension Diagnostic {
     /// Q103: a mark code that is not in the code table.
     static func unknownMarkCode(_ code: String, suggestion: String?, at site: DiagnosticSite) -> Diagnostic {
         Diagnostic("Q103", message: "unknown attendance code `\(code)`",
-                   hint: suggestion ?? "`.codes` lists every code and what it counts as").placed(at: site)
+                   hint: suggestion ?? "`.codes` lists every code and what it counts as; an MIS's own code (I01) is known when the register folder's codes.csv maps it").placed(at: site)
     }
 
     /// Q104: a count compared with a percentage, or the other way round.

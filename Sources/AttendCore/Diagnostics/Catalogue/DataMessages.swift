@@ -152,7 +152,7 @@ extension Diagnostic {
 
     static func unknownCode(_ file: String, line: Int, column: Int, code: String) -> Diagnostic {
         let shown = printable(code, 12)
-        var hint = "the codes are listed by `attend codes` (and in Docs/codes.md)"
+        var hint = "the national codes are listed by `attend codes`; an MIS's own code (I01, X01) is mapped to one in codes.csv in the register folder (code,means: I01,I)"
         if CodeID(shown.uppercased()) != nil { hint = "codes are upper case: did you mean \(shown.uppercased())?" }
         // A code is a character or two: anything longer is not echoed (a column out of place
         // can put a name or a note here).
@@ -277,6 +277,37 @@ extension Diagnostic {
 
     static func tooManyProblems(_ file: String, shown: Int, total: Int) -> Diagnostic {
         Diagnostic("D299", .note, message: "\(total - shown) more problems not listed (\(total) in all)", location: SourceLocation(file: file))
+    }
+
+    // MARK: codes.csv (D5xx)
+
+    static func badSchoolCode(_ file: String, line: Int, column: Int, text: String) -> Diagnostic {
+        Diagnostic("D501", message: text.isEmpty ? "'code' is empty" : "\"\(printable(text, 12))\" is not a mark code: at most 8 characters, no spaces, commas or quotes",
+                   hint: "each row maps one MIS code to the national code it stands for: I01,I",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func schoolCodeIsNational(_ file: String, line: Int, column: Int, code: String) -> Diagnostic {
+        Diagnostic("D502", message: "\(code) is a national code: its meaning cannot be changed",
+                   hint: "codes.csv lists only the MIS's own codes (I01, X01, …)",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func schoolCodeMeansUnknown(_ file: String, line: Int, column: Int, code: String, text: String) -> Diagnostic {
+        Diagnostic("D503", message: "\(printable(code, 8)) means \"\(printable(text, 8))\", which is not a national attendance code",
+                   hint: "'means' is the national code the MIS code stands for: one of `attend codes` (I, X, C2, …)",
+                   location: SourceLocation(file: file, line: line, column: column))
+    }
+
+    static func schoolCodeTwice(_ file: String, line: Int, firstLine: Int, code: String) -> Diagnostic {
+        Diagnostic("D504", message: "\(code) is mapped twice (first on line \(firstLine))", hint: "keep one row per code",
+                   location: SourceLocation(file: file, line: line), related: [SourceLocation(file: file, line: firstLine)])
+    }
+
+    static func tooManySchoolCodes(_ file: String, line: Int, limit: Int) -> Diagnostic {
+        Diagnostic("D505", message: "more than \(limit) codes: attend holds at most \(limit) codes of a school's own",
+                   hint: "list only the codes the marks use",
+                   location: SourceLocation(file: file, line: line))
     }
 
     // MARK: calendar.csv (D3xx)

@@ -272,11 +272,15 @@ extension Binder {
 
     func codeIDs(_ codes: [CodeSyntax]) throws(Diagnostic) -> [CodeID] {
         var out: [CodeID] = []
+        // A national code takes in the register's own codes standing for it (codes.csv:
+        // `sessions coded I` counts I01 too); an own code is itself.
+        let own = register.schoolCodes
         for c in codes {
-            guard let id = CodeID(c.code) ?? CodeID(c.code.uppercased()) else {
-                throw Diagnostic.unknownMarkCode(c.code, suggestion: Suggestion.didYouMean(c.code, in: CodeTable.all.map(\.code).filter { $0.count > 1 }), at: site(c.span))
+            guard let ids = own.ids(for: c.code) ?? own.ids(for: c.code.uppercased()) else {
+                let known = CodeTable.all.map(\.code).filter { $0.count > 1 } + own.codes.map(\.code)
+                throw Diagnostic.unknownMarkCode(c.code, suggestion: Suggestion.didYouMean(c.code, in: known), at: site(c.span))
             }
-            out.append(id)
+            for id in ids where !out.contains(id) { out.append(id) }
         }
         return out
     }

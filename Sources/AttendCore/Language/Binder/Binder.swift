@@ -128,12 +128,12 @@ public struct Binder {
         case .streak(let t, _):
             switch t {
             case .markClass(let c): name = "\(c) streak"
-            case .codes(let cs): name = "streak coded " + cs.map(\.code).joined(separator: ",")
+            case .codes(let cs): name = "streak coded " + cs.shownCodes.joined(separator: ",")
             }
         case .count(let t, let u, _):
             switch t {
             case .markClass(let c): name = u == .days ? "\(c) days" : c.description
-            case .codes(let cs): name = "\(u == .days ? "days" : "sessions") coded " + cs.map(\.code).joined(separator: ",")
+            case .codes(let cs): name = "\(u == .days ? "days" : "sessions") coded " + cs.shownCodes.joined(separator: ",")
             }
         default: name = ""
         }

@@ -347,8 +347,10 @@ extension Evaluator {
         let cols: [ResultTable.Column] = [.init("code", .text), .init("meaning", .text), .init("counts as", .text),
                                           .init("sessions", .integer), .init("pupils", .integer)]
         var rows: [(pupil: Int, cells: [Value])] = []
-        for (i, info) in CodeTable.all.enumerated() where sessions[i + 1] > 0 {
-            rows.append((0, [.text(info.code), .text(info.meaning), .text(info.counts.description), .integer(sessions[i + 1]), .integer(pupilsWith[i + 1])]))
+        // National codes first, in the table's order, then the register's own (codes.csv).
+        for raw in 1..<sessions.count where sessions[raw] > 0 {
+            let info = CodeID(rawValue: UInt8(raw)).info
+            rows.append((0, [.text(info.code), .text(info.meaning), .text(info.counts.description), .integer(sessions[raw]), .integer(pupilsWith[raw])]))
         }
         rows = Self.sorted(rows, by: sort, columns: cols)
         if let limit { rows = Array(rows.prefix(limit)) }

@@ -145,7 +145,7 @@ struct Explainer {
             let noun: String
             switch t {
             case .markClass(let c): noun = "\(c.description) \(what)"
-            case .codes(let cs): noun = "\(what) coded \(cs.map(\.code).joined(separator: ", "))"
+            case .codes(let cs): noun = "\(what) coded \(cs.shownCodes.joined(separator: ", "))"
             }
             if let k = w.anyWeeks { return "\(opPhrase(op)) \(n) \(noun) in some run of \(k) consecutive school weeks of \(windowPhrase(w))" }
             return "\(opPhrase(op)) \(n) \(noun) \(Self.preposition(w)) \(windowPhrase(w))"

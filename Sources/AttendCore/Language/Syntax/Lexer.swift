@@ -391,6 +391,9 @@ public struct Lexer {
             return isWordStartByte(u[0]) && u[0] != 95 || "/\\#-".utf8.contains(u[0])
         case 2:
             return isWordStartByte(u[0]) && u[0] != 95 && isDigit(u[1])
+        case 3, 4:
+            // An MIS's own code (codes.csv): a letter and digits, I01, X012.
+            return isWordStartByte(u[0]) && u[0] != 95 && u.dropFirst().allSatisfy(isDigit)
         default:
             return false
         }

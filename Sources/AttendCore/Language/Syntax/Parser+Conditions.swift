@@ -483,7 +483,8 @@ extension SyntaxParser {
             switch t.kind {
             case .code: return true
             case .word: return Lexer.isCodeText(t.text)
-            case .string: return Lexer.isCodeText(t.value)
+            // In quotes, any code an MIS may use (codes.csv): `coded "SC"`.
+            case .string: return Lexer.isCodeText(t.value) || (1...8).contains(t.value.utf8.count) && t.value.utf8.allSatisfy { $0 > 32 && $0 < 127 }
             default: return false
             }
         }
