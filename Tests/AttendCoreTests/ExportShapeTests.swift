@@ -96,6 +96,14 @@ import Testing
         #expect(Self.rendered(ds) == ["marks.csv:2:17: error[D207]: mark on 2025-09-01, outside every term of calendar.csv"])
     }
 
+    /// A closure far from every term (a year typed wrong in calendar.csv) joins no term.
+    @Test func aClosureFarFromEveryTermJoinsNone() {
+        let cal = Self.calendar + "closure,INSET day,03/09/2024,03/09/2024\r\n"
+        let m = Self.marks([("A123456789012", "03/09/2024", "AM", "#"), ("A123456789012", "03/09/2025", "AM", "/")])
+        let ds = Fixture.failures(pupils: Self.pupils, marks: m, calendar: cal)
+        #expect(Self.rendered(ds) == ["marks.csv:2:17: error[D207]: mark on 2024-09-03, outside every term of calendar.csv"])
+    }
+
     // MARK: §4 Damaged files
 
     /// A marks file cut part of the way through its last day (rows in date order, as SIMS

@@ -8,6 +8,8 @@ enum ClosureDays {
     /// The entries with every term (and its first or last half-term) stretched to cover the
     /// closure days that lie outside every term next to it. Entries already covering their
     /// closures come back unchanged.
+    /// A closure further than a holiday from every term (a stray year) joins none: marks on
+    /// it are refused as outside every term (D207).
     static func stretchingTerms(_ entries: [CalendarEntry]) -> [CalendarEntry] {
         var out = entries
         let termIndexes = out.indices.filter { out[$0].kind == .term }
@@ -15,21 +17,23 @@ enum ClosureDays {
         for closure in entries where closure.kind == .closure {
             for d in stride(from: closure.start, through: closure.end, by: 1) where !d.isWeekend {
                 if termIndexes.contains(where: { out[$0].start <= d && d <= out[$0].end }) { continue }
-                // The nearest term: the following one on a tie.
+                // The nearest term as calendar.csv gives it (not as stretched so far): the
+                // following one on a tie.
                 var best = termIndexes[0]
                 var bestGap = Int.max
                 for i in termIndexes {
-                    let t = out[i]
+                    let t = entries[i]
                     let gap = d < t.start ? d.distance(to: t.start) : t.end.distance(to: d)
                     if gap < bestGap || (gap == bestGap && d < t.start) { best = i; bestGap = gap }
                 }
+                guard bestGap <= CalendarInference.longestHoliday else { continue }
                 let term = out[best]
                 let before = d < term.start
                 // The half-term at that end of the term moves with it.
                 if let h = out.indices.first(where: { out[$0].kind == .halfTerm && (before ? out[$0].start == term.start : out[$0].end == term.end) }) {
-                    out[h] = out[h].with(start: before ? d : out[h].start, end: before ? out[h].end : d)
+                    out[h] = out[h].with(start: min(out[h].start, d), end: max(out[h].end, d))
                 }
-                out[best] = term.with(start: before ? d : term.start, end: before ? term.end : d)
+                out[best] = term.with(start: min(term.start, d), end: max(term.end, d))
             }
         }
         return out

@@ -72,7 +72,10 @@ public final class ScriptRunner {
             case .text(let t): output(t)
             case .result(let table, let into):
                 if let into {
-                    do { try write(table, to: into) } catch {
+                    do {
+                        try write(table, to: into)
+                        if let notes = ResultFormatter.noteLines(table) { errors(notes) }
+                    } catch {
                         // A script's failed write names the statement's line as well as the file.
                         guard case .query(let q) = s.kind, let clause = q.into, s.file != nil else { throw error }
                         throw error.placed(at: s.site(clause.span))

@@ -93,10 +93,10 @@ extension CheckReport {
         return t
     }
 
-    /// Every code, what it means and how it counts.
-    public static func codes() -> ResultTable {
+    /// Every code, what it means and how it counts; then the register's own codes (codes.csv).
+    public static func codes(_ r: Register? = nil) -> ResultTable {
         var t = ResultTable(columns: [.init("code", .text), .init("meaning", .text), .init("counts as", .text), .init("in force", .text)])
-        for c in CodeTable.all {
+        for c in CodeTable.all + (r?.schoolCodes.codes.map(\.info) ?? []) {
             let force: String
             switch (c.validFrom, c.validTo) {
             case (let f?, nil): force = "from \(f.shortEnglish)"

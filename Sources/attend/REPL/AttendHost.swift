@@ -120,7 +120,7 @@ final class AttendHost: ReplHost {
     }
 
     func columns() throws -> String { ResultFormatter(format: .table).render(CheckReport.columns(session.register)) }
-    func codes() throws -> String { ResultFormatter(format: .table).render(CheckReport.codes()) }
+    func codes() throws -> String { ResultFormatter(format: .table).render(CheckReport.codes(session.register)) }
     func calendar() throws -> String { CheckReport.calendar(session.register) }
 
     func reload() throws -> String? {
@@ -161,7 +161,7 @@ struct LanguageCompletion: CompletionSource {
         if ctx.isFirstWord {
             words = Vocabulary.statementWords + session.cohorts.keys.sorted() + Vocabulary.simpleMeasures
         } else if previous == "coded" || (ctx.previousWords.dropLast().last?.lowercased() == "coded" && ctx.before.hasSuffix(",")) {
-            words = CodeTable.all.map(\.code)
+            words = CodeTable.all.map(\.code) + session.register.schoolCodes.codes.map(\.code)
         } else if previous == "over" || previous == "this" || previous == "last" {
             words = ["this", "last", "term", "half-term", "year", "week", "autumn", "spring", "summer"]
         } else {
