@@ -156,6 +156,26 @@ import Testing
         #expect(t.notes == ["20 pupils have no marks after 12 Feb 2026 and no leaving date"])
     }
 
+    /// The note is on the screen after a table, on stderr beside CSV and beside `into`, and
+    /// never in the file.
+    @Test func theNoteGoesWithEveryResultButNeverIntoAFile() throws {
+        let m = Self.marks([("A123456789012", "03/09/2025", "AM", "/"), ("B123456789012", "03/09/2025", "AM", "/"),
+                            ("A123456789012", "04/09/2025", "AM", "/")])
+        let r = try Fixture.register(pupils: Self.pupils, marks: m)
+        let note = "note: 1 pupil has no marks after 3 Sep 2025 and no leaving date"
+        let dir = Self.tempDir()
+        try Self.write("count pupils\nset format csv\ncount pupils\ncount pupils into \"\(dir)/n.csv\"\n", dir + "/s.attend")
+        final class Capture: @unchecked Sendable { var out: [String] = []; var err: [String] = [] }
+        let c = Capture()
+        let runner = ScriptRunner(session: Session(register: r, asOf: Fixture.day("2025-09-04")), output: { c.out.append($0) }, errors: { c.err.append($0) })
+        #expect(runner.run(file: dir + "/s.attend") == .success)
+        #expect(c.out.filter { $0 == note }.count == 1)
+        #expect(c.out.firstIndex(of: note)! > c.out.firstIndex { $0.contains("pupils") }!)
+        #expect(c.err.filter { $0 == note }.count == 2)
+        let file = try FileBytes(path: dir + "/n.csv").withBytes { String(decoding: $0, as: UTF8.self) }
+        #expect(!file.contains("note"))
+    }
+
     static let yearOfMarks: String = {
         var rows: [(String, String, String, String)] = []
         for d in ["03/09/2025", "04/09/2025", "07/01/2026", "22/07/2026"] {
@@ -208,6 +228,54 @@ import Testing
         #expect(try Self.result(r, "count pupils", asOf: "2026-08-31").notes.isEmpty)
         let t = try Self.result(r, "count pupils", asOf: "2027-01-04")
         #expect(t.notes == ["the as-of date 4 Jan 2027 is 166 days after the register's last day (22 Jul 2026): the register has no sessions after that day, so windows after it count nothing"])
+    }
+
+    // MARK: Hostile files
+
+    @Test func aMarksFolderHoldingAPipeIsRefusedAtOnce() throws {
+        let dir = try Self.folder(["pupils.csv": Self.pupils, "marks/a.csv": Self.autumn])
+        #expect(mkfifo(dir + "/marks/b.csv", 0o600) == 0)
+        do {
+            _ = try RegisterSource.folder(dir)
+            Issue.record("a pipe was taken as a marks file")
+        } catch {
+            #expect(error.diagnostics.map(\.code.rawValue) == ["F007"])
+        }
+    }
+
+    @Test func anEmptyFileAmongTheMarksFilesIsNamed() throws {
+        let dir = try Self.folder(["pupils.csv": Self.pupils, "marks/a.csv": Self.autumn, "marks/b.csv": ""])
+        do {
+            _ = try Fixture.load(folder: dir)
+            Issue.record("loaded")
+        } catch let e as DiagnosticList {
+            #expect(Self.rendered(e.diagnostics) == ["\(dir)/marks/b.csv: error[D002]: the file is empty"])
+        }
+    }
+
+    @Test func dotFilesAndOtherFilesAreNotMarks() throws {
+        let dir = try Self.folder(["pupils.csv": Self.pupils, "marks.csv": Self.autumn, "marks/.~lock.a.csv#": "x", "marks/.a.csv": "junk",
+                                   "notes.csv": "junk", "marksheet.txt": "junk"])
+        #expect(RegisterSource.marksFileNames(dir) == ["marks.csv"])
+    }
+
+    @Test func aCodesFileHostile() throws {
+        func refusal(_ codes: String) throws -> [String] {
+            var template = Array("/tmp/attend-codes-XXXXXX".utf8CString)
+            let dir = String(cString: template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }!)
+            try Self.write(Self.pupils, dir + "/pupils.csv")
+            try Self.write(Self.autumn, dir + "/marks.csv")
+            try Self.write(codes, dir + "/codes.csv")
+            do { _ = try Fixture.load(folder: dir); return [] } catch let e as DiagnosticList {
+                return Self.rendered(e.diagnostics).map { String($0.dropFirst(dir.count + 1)) }
+            }
+        }
+        #expect(try refusal("") == ["codes.csv: error[D002]: the file is empty"])
+        #expect(try refusal("code;means\nI01;I\n").first?.contains("D011") == true)
+        #expect(try refusal("code,means\nI01,-\n") == ["codes.csv:2:5: error[D503]: I01 means \"-\", which is not a national attendance code"])
+        #expect(try refusal("code,means\n\"I01,I\n").last == "codes.csv:2: error[D022]: a quoted field starting on this line is never closed")
+        #expect(try refusal("code,means\n" + String(repeating: "A", count: 200) + ",I\n") == ["codes.csv:2:1: error[D501]: \"AAAAAAAAAAAA\" is not a mark code: at most 8 characters, no spaces, commas or quotes"])
+        #expect(try refusal("means\nI\n") == ["codes.csv:1: error[D001]: missing required column 'code'; found: means"])
     }
 
     // MARK: §5 Several marks files
