@@ -55,7 +55,8 @@ public struct SchoolCodeList: Sendable, Hashable {
     /// standing for it; a school code itself. Nil when neither.
     public func ids(for text: String) -> [CodeID]? {
         if let id = CodeID(text) { return [id] + codes.filter { $0.info.means == id.info.code } }
-        if let id = codes.first(where: { $0.info.code == text }) { return [id] }
+        // Queries are written in any case (the parser upper-cases codes); an own code may not be.
+        if let id = codes.first(where: { $0.info.code == text }) ?? codes.first(where: { $0.info.code.uppercased() == text.uppercased() }) { return [id] }
         return nil
     }
 }

@@ -148,6 +148,15 @@ public enum SavedStore {
         return (0..<parts.count).map { out[$0] }
     }
 
+    /// Old code id → new, when this run gave a store's own codes other ids than the run that
+    /// saved it (it had loaded other registers' codes first); nil when they are the same.
+    static func codeRemap(saved: [Int], now: [CodeID]) -> [UInt8]? {
+        guard zip(saved, now).contains(where: { $0 != Int($1.rawValue) }) else { return nil }
+        var table = (0..<256).map { UInt8($0) }
+        for (s, n) in zip(saved, now) { table[s] = n.rawValue }
+        return table
+    }
+
     static func encodeMeta(_ r: Register) -> [UInt8] {
         var e = StoreEncoder()
         e.string(r.name)
@@ -397,18 +406,16 @@ public enum SavedStore {
         let hasMinutes = try m.bool()
         // The own codes: the ids this run gives them, and how the saved ids map onto those.
         var schoolCodes = SchoolCodeList()
-        var remap: [UInt8]? = nil
+        var savedIDs: [Int] = []
         for _ in 0..<(try m.count()) {
             let saved = try m.int(), code = try m.string(), meansText = try m.string()
             guard saved > CodeTable.all.count && saved < 64, let means = CodeID(meansText), let id = SchoolCodes.id(code: code, means: means) else {
                 throw m.fail("an own code")
             }
             schoolCodes.codes.append(id)
-            if Int(id.rawValue) != saved {
-                if remap == nil { remap = (0..<256).map { UInt8($0) } }
-                remap![saved] = id.rawValue
-            }
+            savedIDs.append(saved)
         }
+        let remap = codeRemap(saved: savedIDs, now: schoolCodes.codes)
         guard S == dayCount * 2, from.count == P, until.count == P else { throw m.fail("sizes disagree") }
 
         guard pupils.count == P else { throw StoreDecoder.Failure(detail: "its pupils section has \(pupils.count) pupils, not \(P)") }
