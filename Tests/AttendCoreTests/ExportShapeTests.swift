@@ -302,6 +302,7 @@ import Testing
         #expect(r.loadStatistics.marks == 8)
         #expect(r.loadStatistics.markRows == 8)
         #expect(r.sources.filter { $0.role == "marks.csv" }.count == 2)
+        #expect(CheckReport.render(r).contains("  marks        8 sessions from 8 rows in 2 files\n"))
     }
 
     @Test func aMarksFolderIsOneRegisterEvenWithinOneYear() throws {

@@ -12,7 +12,8 @@ public enum CheckReport {
             return a > first
         }.count
         out.append("  pupils       \(group(r.pupilCount)) (\(group(joiners)) admitted during the register, \(group(leavers)) left)")
-        out.append("  marks        \(group(stats.marks)) sessions from \(group(stats.markRows)) rows")
+        let marksFiles = r.sources.filter { $0.role == "marks.csv" }.count
+        out.append("  marks        \(group(stats.marks)) sessions from \(group(stats.markRows)) rows\(marksFiles > 1 ? " in \(marksFiles) files" : "")")
         if let f = cal.firstSchoolDay, let l = cal.lastSchoolDay {
             out.append("  dates        \(f.iso) to \(l.iso) (\(f.shortEnglish) to \(l.shortEnglish))")
         }
