@@ -158,15 +158,16 @@ struct PupilsLoader {
                 func text(_ c: Column) -> String { field(c).map { scanner.trimmedString($0) } ?? "" }
                 func col(_ c: Column) -> Int { field(c).map { scanner.column(of: $0) } ?? 1 }
                 func fail(_ d: Diagnostic) { rowDiagnostics.append(d); rowOK = false }
-                let upn = text(.upn)
                 // A row cut short (fewer fields than the header) is refused whole, with that one
                 // message: its missing columns would otherwise load as empty. (A quote never
                 // closed has its own message.)
                 if fields.count < h.fieldCount && scanner.unterminatedQuoteLine == nil {
-                    records.append(Row(upn: upn, line: Int32(line), tableRow: -1, duplicateAt: 0,
+                    records.append(Row(upn: text(.upn), line: Int32(line), tableRow: -1, duplicateAt: 0,
                                        diagnostics: [.shortPupilRow(name, line: line, fields: fields.count, header: h.fieldCount)]))
                     continue
                 }
+
+                let upn = text(.upn)
                 if upn.isEmpty { fail(.missingValue(name, line: line, column: col(.upn), name: "upn")) }
                 else if upn.utf8.count != 13 || !upn.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) {
                     rowDiagnostics.append(.oddUPN(name, line: line, column: col(.upn), upn: String(upn.prefix(20))))
