@@ -154,9 +154,10 @@ import Glibc
         let (dir, store, _) = try Self.savedDemo(pupils: 150)
         defer { _ = system("rm -rf '\(dir)'") }
         var bytes = Self.readFile(store)
-        bytes[8] = 1
+        let other = SavedStore.formatVersion + 1
+        bytes[8] = UInt8(other)
         Self.writeFile(store, bytes)
-        #expect(refusal(store) == ["\(store): error[D402]: \(store) was saved by a different version of attend (store format 1; this attend reads format 2)"])
+        #expect(refusal(store) == ["\(store): error[D402]: \(store) was saved by a different version of attend (store format \(other); this attend reads format \(SavedStore.formatVersion))"])
     }
 
     @Test func aChangedRegisterFile() throws {

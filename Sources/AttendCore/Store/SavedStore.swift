@@ -24,7 +24,6 @@ import Darwin
 /// 64 KB differ). Files that are gone are a warning (D405): the store is the register as
 /// saved.
 public enum SavedStore {
-    /// 2: the register's own codes (codes.csv) at the end of the register section.
     public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("ATNDSTOR".utf8)
     static let headerSize = 64
