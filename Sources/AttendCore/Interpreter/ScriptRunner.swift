@@ -72,10 +72,7 @@ public final class ScriptRunner {
             case .text(let t): output(t)
             case .result(let table, let into):
                 if let into {
-                    do {
-                        try write(table, to: into)
-                        if let notes = ResultFormatter.noteLines(table) { errors(notes) }
-                    } catch {
+                    do { try write(table, to: into) } catch {
                         // A script's failed write names the statement's line as well as the file.
                         guard case .query(let q) = s.kind, let clause = q.into, s.file != nil else { throw error }
                         throw error.placed(at: s.site(clause.span))
@@ -83,6 +80,8 @@ public final class ScriptRunner {
                 } else {
                     show(table)
                 }
+                // Beside a file written, the register's notes (never in the file).
+                if into != nil, let notes = ResultFormatter.noteLines(table) { errors(notes) }
             case .letters(let r):
                 for line in r.lines { errors(line) }
                 if let p = r.preview { output(p) }
