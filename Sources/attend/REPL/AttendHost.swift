@@ -40,6 +40,9 @@ final class AttendHost: ReplHost {
 
     func evaluate(_ text: String, context: EvaluationContext) throws -> ReplResult {
         session.format = context.format
+        // `.format xlsx` names the format of `into` files; on the screen a result is a table.
+        var context = context
+        if context.format == .xlsx { context.format = .table }
         let cancellation = context.cancellation
         session.isCancelled = { cancellation.isCancelled }
         let statements: [Statement]
