@@ -68,5 +68,11 @@ import Testing
         #expect(out.stdout.contains("wrote 7 rows to counts (sheet \"count pupils by year\")"))
         #expect(out.stdout.contains("wrote 1 row to counts (sheet \"summary\")"))
         #expect(isWorkbook(dir.path("counts")))
+        // .output and .once write text: a file named .xlsx is refused, not filled with a table.
+        let redirected = try attend(["--demo"], input: ".output results.xlsx\ncount pupils\n", in: dir)
+        #expect(redirected.status == 64)
+        #expect(redirected.stderr.contains("error: results.xlsx would be a workbook, and .output and .once write text"), "\(redirected.stderr)")
+        #expect(redirected.stderr.contains("hint: write a workbook with `into \"results.xlsx\"` after the statement"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("results.xlsx")))
     }
 }
