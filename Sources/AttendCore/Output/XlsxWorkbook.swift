@@ -145,10 +145,15 @@ public struct XlsxWorkbook: Sendable {
                 }
                 error = fill(ws, sheet.table, formats)
             }
-            // workbook_close frees the workbook whatever it returns; it writes the file.
+            // workbook_close frees the workbook whatever it returns; it writes the file. When
+            // writing fails the system's reason (a full disk) says more than the library's.
+            errno = 0
             let closed = workbook_close(wb)
-            if error == LXW_NO_ERROR { error = closed }
+            let systemError = errno
             properties.release()
+            if error == LXW_NO_ERROR && closed != LXW_NO_ERROR {
+                return systemError != 0 ? String(cString: strerror(systemError)) : String(cString: lxw_strerror(closed))
+            }
             return error == LXW_NO_ERROR ? nil : String(cString: lxw_strerror(error))
         }
         if failed != nil { unlink(file) }
