@@ -320,6 +320,21 @@ import Testing
         #expect(LettersFixture.list(dir).isEmpty)
     }
 
+    @Test func replaceIsAWordAfterIntoOnly() throws {
+        func intoReplace(_ text: String) -> Bool? {
+            guard case .query(let q) = Parser.parse(text).statements?.first?.kind else { return nil }
+            return q.intoReplace
+        }
+        #expect(intoReplace("pupils into \"x.xlsx\" replace") == true)
+        #expect(intoReplace("pupils where persistent over this year\n  limit 5 into \"x.xlsx\" replace") == true)
+        // Not a continuation word (a column may still be called `replace`): on the next line
+        // it starts a statement of its own.
+        #expect(Parser.parse("pupils into \"x.xlsx\"\nreplace").statements?.count == 2)
+        #expect(intoReplace("pupils into \"x.xlsx\"") == false)
+        #expect(Parser.parse("pupils replace").statements == nil)
+        #expect(Parser.parse("pupils into \"x.xlsx\" replace replace").statements == nil)
+    }
+
     // MARK: The xlsx format without a file
 
     @Test func theXlsxFormatNeedsAFile() throws {
