@@ -184,6 +184,12 @@ import Testing
                 }
             }
         }
+        // The as-of date and what the figure means follow the table; printing is set up.
+        let notes = (9...12).compactMap { book.cell(1, "A\($0)")?.value }
+        #expect(notes.first == "as of 20 Mar 2026 (2026-03-20)", "\(notes)")
+        #expect(notes.dropFirst().contains { $0.hasPrefix("attendance rate (attended ÷ possible) by year") }, "\(notes)")
+        #expect(book.sheets[0].contains("<pageSetup paperSize=\"9\" fitToHeight=\"0\""))
+        #expect(book.all.contains { $0.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'rate by year over this year'!$1:$1</definedName>") })
         // Columns wide enough for their header.
         #expect(book.sheets[0].contains("<col min=\"5\" max=\"5\" width=\"16.7109375\" customWidth=\"1\"/>"))
     }

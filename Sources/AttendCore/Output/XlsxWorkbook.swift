@@ -6,8 +6,9 @@ import Darwin
 #endif
 
 /// An Excel workbook of results (`into "x.xlsx"`), written through libxlsxwriter: one sheet
-/// per result, typed cells, a frozen bold header row with filters, and column widths from the
-/// content (Docs/spreadsheets.md).
+/// per result, typed cells, a frozen bold header row with filters, column widths from the
+/// content, the result's notes below it, and a print setup (A4, one page wide, the header on
+/// every page) (Docs/spreadsheets.md).
 ///
 /// Cells take their type from the column's ``ResultTable/Column/Kind`` and the value:
 /// counts and numbers are numbers, rates are stored as fractions (92.5 → 0.925) shown `0.0%`,
@@ -222,9 +223,10 @@ public struct XlsxWorkbook: Sendable {
                 widths[c] = max(widths[c], Double(Self.shownWidth(v, kind)))
             }
         }
-        // The result's own lines (totals, notes) below the table, as text.
+        // The result's own lines (its as-of date, what it counts, totals) below the table.
         var r = t.rows.count + 2
-        for line in t.header + t.footer where !line.isEmpty {
+        let asOf = t.asOf.map { ["as of \($0.shortEnglish) (\($0.iso))"] } ?? []
+        for line in asOf + t.header + t.footer where !line.isEmpty {
             let e = text(r, 0, line, f.text)
             if !put(e) { return e }
             r += 1
@@ -233,7 +235,13 @@ public struct XlsxWorkbook: Sendable {
             let e = worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), min(max(w + 2, Self.widthRange.lowerBound), Self.widthRange.upperBound), nil)
             if !put(e) { return e }
         }
+        // Printed: A4, one page wide, the header row on every page, landscape when wide.
+        worksheet_set_paper(ws, 9)
+        worksheet_fit_to_pages(ws, 1, 0)
+        if t.columns.count > 6 { worksheet_set_landscape(ws) }
         if !t.columns.isEmpty {
+            let repeated = worksheet_repeat_rows(ws, 0, 0)
+            if !put(repeated) { return repeated }
             worksheet_freeze_panes(ws, 1, 0)
             let e = worksheet_autofilter(ws, 0, 0, lxw_row_t(t.rows.count), lxw_col_t(t.columns.count - 1))
             if !put(e) { return e }
