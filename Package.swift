@@ -14,7 +14,9 @@ let package = Package(
     ],
     targets: [
         // Everything but the terminal: loading, store, language, output.
-        .target(name: "AttendCore", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "AttendCore", dependencies: ["CXlsxWriter", .product(name: "Mustache", package: "swift-mustache")]),
+        // libxlsxwriter for `into "x.xlsx"` (AttendCore's Output/XlsxWorkbook.swift only).
+        .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // GNU readline for the REPL (the executable only). No pkgConfig: see Sources/CReadline/shim.h.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
         // Thin command-line front end.

@@ -77,7 +77,7 @@ import Testing
     @Test(arguments: [
         (".hepl", "error: unknown command \".hepl\"\n  hint: did you mean .help? .help lists the commands\n"),
         (".form csv", "error: unknown command \".form\"\n  hint: did you mean .format? .help lists the commands\n"),
-        (".format xml", "error: \".format\" does not take \"xml\"\n  hint: usage: .format table|csv|tsv|json|markdown\n"),
+        (".format xml", "error: \".format\" does not take \"xml\"\n  hint: usage: .format table|csv|tsv|json|markdown|xlsx\n"),
         (".timer", "error: missing argument for .timer\n  hint: usage: .timer on|off\n"),
         (".columns now", "error: too many arguments for .columns\n  hint: usage: .columns\n"),
         (".help nosuch", "error: unknown command \".nosuch\"\n  hint: .help lists the commands\n"),
@@ -98,7 +98,7 @@ import Testing
               Send the next result only to FILE
               The file is created or emptied.
             """))
-        #expect(out.stdout.contains(".quit                                 Leave attend; so does Ctrl-D on an empty line (also .exit)"))
+        #expect(out.stdout.contains(".quit                                      Leave attend; so does Ctrl-D on an empty line (also .exit)"))
         #expect(out.status == 0)
     }
 

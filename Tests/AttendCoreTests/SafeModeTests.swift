@@ -112,7 +112,7 @@ import Testing
         defer { t.remove() }
         // `into` a results file in the current folder: allowed (Session names it; the
         // runner writes it).
-        for path in ["concern.csv", "./reports/march.json", "a/b/c.md", "list.txt", "x.tsv"] {
+        for path in ["concern.csv", "./reports/march.json", "a/b/c.md", "list.txt", "x.tsv", "monthly.xlsx"] {
             guard case .result(_, let into) = try t.session.run(try LettersFixture.statement("pupils into \"\(path)\"")) else {
                 Issue.record("no result"); continue
             }
@@ -142,6 +142,7 @@ import Testing
         #expect(SafeMode.problem("./escape", root: t.out, leaving: "here") == "it leads outside here (through a symbolic link)")
         #expect(SafeMode.problem("a//b.csv", root: t.out, leaving: "here") == nil)
         #expect(SafeMode.isResultsFile("Report.CSV"))
+        #expect(SafeMode.isResultsFile("Monthly.XLSX"))
         #expect(!SafeMode.isResultsFile(".csv"))
         #expect(!SafeMode.isResultsFile("calendar.csv"))
         #expect(!SafeMode.isResultsFile("x.csv.sh"))

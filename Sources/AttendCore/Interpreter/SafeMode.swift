@@ -7,7 +7,7 @@ import Darwin
 /// `--safe`: the rules for running a script someone else wrote (Docs/reliability.md).
 ///
 /// The register is loaded before the script runs, by the command line. Inside the script:
-/// - `into FILE` writes only a results file (`.csv`, `.tsv`, `.json`, `.md`, `.txt`, not
+/// - `into FILE` writes only a results file (`.csv`, `.tsv`, `.json`, `.md`, `.txt`, `.xlsx`, not
 ///   named like a register file) inside the current folder;
 /// - `letters … into FOLDER` writes only inside the current folder (the session's output
 ///   folder);
@@ -41,7 +41,7 @@ enum SafeMode {
     }
 
     /// The extensions `into` may write with --safe.
-    static let resultExtensions: Set<String> = ["csv", "tsv", "tab", "json", "md", "markdown", "txt"]
+    static let resultExtensions: Set<String> = ["csv", "tsv", "tab", "json", "md", "markdown", "txt", "xlsx"]
     /// File names `into` may never write with --safe.
     static let registerNames: Set<String> = ["pupils.csv", "marks.csv", "calendar.csv", "school.conf"]
 

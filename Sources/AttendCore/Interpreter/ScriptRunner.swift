@@ -14,11 +14,14 @@ public final class ScriptRunner {
     public var color = false
     /// Row cap for the table format (the REPL's); nil for all rows.
     public var maxRows: Int?
+    /// `into` files, and the workbooks this run has added sheets to.
+    public let files: ResultFileWriter
 
     public init(session: Session, output: @escaping (String) -> Void, errors: @escaping (String) -> Void) {
         self.session = session
         self.output = output
         self.errors = errors
+        files = ResultFileWriter(registerName: session.register.name)
     }
 
     /// Runs a script file.
@@ -72,12 +75,13 @@ public final class ScriptRunner {
             case .text(let t): output(t)
             case .result(let table, let into):
                 if let into {
-                    do { try write(table, to: into) } catch {
+                    do { try write(table, to: into, statement: s) } catch {
                         // A script's failed write names the statement's line as well as the file.
                         guard case .query(let q) = s.kind, let clause = q.into, s.file != nil else { throw error }
                         throw error.placed(at: s.site(clause.span))
                     }
                 } else {
+                    if session.format == .xlsx && !table.columns.isEmpty { throw Diagnostic.workbookNeedsFile(at: s.site(s.span)) }
                     show(table)
                 }
                 // Beside a file written, the register's notes (never in the file).
@@ -103,7 +107,7 @@ public final class ScriptRunner {
             if session.format == .table || session.format == .markdown { output(line) } else { errors(line) }
         }
         switch session.format {
-        case .table, .markdown:
+        case .table, .markdown, .xlsx:
             output(f.render(t))
             if let notes = ResultFormatter.noteLines(t) { output(notes) }
         case .csv, .tsv, .json:
@@ -118,15 +122,9 @@ public final class ScriptRunner {
         }
     }
 
-    /// `into "file.csv"`: the format from the file's extension (else the session's), written
-    /// to a temporary name and renamed, readable by the owner only.
-    func write(_ t: ResultTable, to path: String) throws(Diagnostic) {
-        let format = OutputFormat(fileExtensionOf: path) ?? session.format
-        var body = ResultFormatter(format: format, unicode: true).render(t)
-        if !body.hasSuffix("\n") { body += "\n" }
-        try SafeFileWriter.write(body, to: path)
-        let rows = t.rows.count
-        errors("wrote \(CheckReport.group(rows)) row\(rows == 1 ? "" : "s") to \(path)")
+    /// `into "file.csv"`: see ``ResultFileWriter``.
+    func write(_ t: ResultTable, to path: String, statement: Statement) throws(Diagnostic) {
+        errors(try files.write(t, to: path, sessionFormat: session.format, statement: statement))
     }
 
     func report(_ ds: [Diagnostic]) {

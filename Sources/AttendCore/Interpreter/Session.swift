@@ -109,7 +109,7 @@ public final class Session: @unchecked Sendable {
             return .nothing
         case .format(let f):
             guard let fmt = OutputFormat(rawValue: f.name) else {
-                throw Diagnostic("Q130", message: "unknown format `\(f.name)`", hint: "formats: table, csv, tsv, json, markdown").placed(at: s.site(f.nameSpan))
+                throw Diagnostic("Q130", message: "unknown format `\(f.name)`", hint: "formats: table, csv, tsv, json, markdown, xlsx").placed(at: s.site(f.nameSpan))
             }
             format = fmt
             return .nothing

@@ -1,6 +1,7 @@
-/// Output formats for results.
+/// Output formats for results. `xlsx` is a file format only (``XlsxWorkbook``): on the
+/// screen it is refused by scripts (U050) and shown as a table at the prompt.
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case table, csv, tsv, json, markdown
+    case table, csv, tsv, json, markdown, xlsx
 
     /// The format a file name asks for (`.csv`, `.tsv`, `.json`, `.md`), when it does.
     public init?(fileExtensionOf path: String) {
@@ -11,6 +12,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case "json": self = .json
         case "md", "markdown": self = .markdown
         case "txt": self = .table
+        case "xlsx": self = .xlsx
         default: return nil
         }
     }
@@ -33,7 +35,7 @@ public struct ResultFormatter: Sendable {
 
     public func render(_ t: ResultTable) -> String {
         switch format {
-        case .table: table(t)
+        case .table, .xlsx: table(t)
         case .csv: delimited(t, separator: ",")
         case .tsv: delimited(t, separator: "\t")
         case .json: json(t)

@@ -9,7 +9,7 @@ struct SessionOptions: ParsableArguments {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this date (default: today, or the register's last day if earlier).", valueName: "YYYY-MM-DD"))
     var asOf: String?
 
-    @Option(name: .long, help: ArgumentHelp("Output format: table, csv, tsv, json, markdown.", valueName: "FORMAT"))
+    @Option(name: .long, help: ArgumentHelp("Output format: table, csv, tsv, json, markdown, or xlsx (a workbook: needs `into \"FILE.xlsx\"`).", valueName: "FORMAT"))
     var format: String?
 
     @Flag(name: .long, help: "For a script someone else wrote: it may write only inside the current folder (results files and letters), and read letter templates only from its own folder. See Docs/reliability.md.")
@@ -18,7 +18,7 @@ struct SessionOptions: ParsableArguments {
     func validate() throws {
         if let asOf, Day(parsing: asOf) == nil { throw ValidationError("--as-of \(asOf) is not a date: write YYYY-MM-DD") }
         if let format, OutputFormat(rawValue: format.lowercased()) == nil {
-            throw ValidationError("--format \(format) is not one of table, csv, tsv, json, markdown")
+            throw ValidationError("--format \(format) is not one of table, csv, tsv, json, markdown, xlsx")
         }
     }
 

@@ -11,10 +11,13 @@ final class AttendHost: ReplHost {
     private var pendingLetters: Statement?
     /// Piped input has no prompt to show the date: results say it once, and when it changes.
     private var announcedAsOf: Day?
+    /// `into` files, and the workbooks this session has added sheets to.
+    private let files: ResultFileWriter
 
     init(session: Session, reloader: @escaping () throws -> Register) {
         self.session = session
         self.reloader = reloader
+        files = ResultFileWriter(registerName: session.register.name)
     }
 
     var banner: String {
@@ -37,6 +40,9 @@ final class AttendHost: ReplHost {
 
     func evaluate(_ text: String, context: EvaluationContext) throws -> ReplResult {
         session.format = context.format
+        // `.format xlsx` names the format of `into` files; on the screen a result is a table.
+        var context = context
+        if context.format == .xlsx { context.format = .table }
         let cancellation = context.cancellation
         session.isCancelled = { cancellation.isCancelled }
         let statements: [Statement]
@@ -69,11 +75,7 @@ final class AttendHost: ReplHost {
             case .letters(let r): parts.append((r.lines + [r.preview].compactMap { $0 }).joined(separator: "\n"))
             case .result(let table, let into):
                 if let into {
-                    let format = OutputFormat(fileExtensionOf: into) ?? session.format
-                    var body = ResultFormatter(format: format).render(table)
-                    if !body.hasSuffix("\n") { body += "\n" }
-                    try SafeFileWriter.write(body, to: into)
-                    parts.append("wrote \(CheckReport.group(table.rows.count)) rows to \(into)")
+                    parts.append(try files.write(table, to: into, sessionFormat: session.format, statement: s))
                 } else {
                     let f = ResultFormatter(format: context.format, unicode: true, maxRows: context.maxRows)
                     var rendered = f.render(table)

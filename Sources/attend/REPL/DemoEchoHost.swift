@@ -70,7 +70,7 @@ final class DemoEchoHost: ReplHost {
         let rows = (0..<shown).map { (n: $0 + 1, name: "pupil \($0 + 1)") }
         var lines: [String]
         switch context.format {
-        case .table:
+        case .table, .xlsx:
             lines = [heading, "  n | name", " ---+---------"] + rows.map { "\(String($0.n).leftPadded(3)) | \($0.name)" }
         case .csv:
             lines = ["n,name"] + rows.map { "\($0.n),\($0.name)" }

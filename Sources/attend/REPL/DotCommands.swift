@@ -57,7 +57,7 @@ enum DotCommands {
             try repl.emitInfo(args.isEmpty ? helpText(statementHelp: repl.host.statementHelp) : helpText(for: args[0]))
             return .proceed
         },
-        DotCommand("format", synopsis: "table|csv|tsv|json|markdown", help: "Set the format of results (no argument: show it)",
+        DotCommand("format", synopsis: "table|csv|tsv|json|markdown|xlsx", help: "Set the format of results (no argument: show it)",
                    arguments: 0...1, argument: .choices(OutputFormat.allCases.map(\.rawValue))) { repl, args in
             if let name = args.first {
                 repl.format = OutputFormat(rawValue: name.lowercased())!   // checked against the choices

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import AttendCore
 
 /// A file that results go to after `.output FILE` or `.once FILE`.
 final class FileSink {
@@ -10,6 +11,11 @@ final class FileSink {
     /// Creates or truncates `path`.
     init(path: String) throws(ReplError) {
         self.path = path
+        // A text stream cannot be a workbook: `into` writes one (Docs/spreadsheets.md).
+        if OutputFormat(fileExtensionOf: path) == .xlsx {
+            throw ReplError("\(path) would be a workbook, and .output and .once write text",
+                            hint: "write a workbook with `into \"\(path)\"` after the statement", status: .usage)
+        }
         guard let f = fopen(expandTilde(path), "w") else {
             throw ReplError("cannot write \(path): \(Posix.lastError)", status: .ioError)
         }

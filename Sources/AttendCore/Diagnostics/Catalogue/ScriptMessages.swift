@@ -12,7 +12,7 @@ extension Diagnostic {
     /// S011: in --safe mode, `into` naming a file that is not a results file.
     static func safeModeResultsFile(_ path: String, at site: DiagnosticSite) -> Diagnostic {
         Diagnostic("S011", message: "--safe: `into \"\(Diagnostic.clip(path, 80))\"` is not a results file",
-                   hint: "with --safe `into` writes only .csv, .tsv, .json, .md or .txt files, and never pupils.csv, marks.csv or calendar.csv")
+                   hint: "with --safe `into` writes only .csv, .tsv, .json, .md, .txt or .xlsx files, and never pupils.csv, marks.csv or calendar.csv")
             .placed(at: site)
     }
 

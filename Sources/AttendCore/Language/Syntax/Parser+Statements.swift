@@ -369,6 +369,10 @@ extension SyntaxParser {
                 stage = 3
                 try advance()
                 query.into = try parseText(after: "`into`")
+                if atWord("replace") {
+                    query.intoReplace = true
+                    try advance()
+                }
             } else if atWord("letters") && takesLetters {
                 guard stage < 3 else { throw failure(.clauseOutOfOrder("letters", at: site(tok.span))) }
                 stage = 3

@@ -1,0 +1,24 @@
+// The catalogue of messages about Excel workbooks (`into "x.xlsx"`, --format xlsx). Keep the
+// codes stable: F-codes are I/O errors (exit status 74), U-codes usage errors (64).
+
+extension Diagnostic {
+    /// F050: libxlsxwriter could not make the workbook (a full disk, a library limit).
+    static func workbookFailed(_ path: String, reason: String) -> Diagnostic {
+        Diagnostic("F050", message: "cannot write the workbook \(path): \(reason)",
+                   hint: "check the folder is writable and the disk is not full; nothing was left half-written",
+                   location: SourceLocation(file: path))
+    }
+
+    /// F005 (as SafeFileWriter's): `into "x.xlsx"` over an existing file without `replace`.
+    static func workbookExists(_ path: String) -> Diagnostic {
+        Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; to replace it write `into \"\(Diagnostic.clip(path, 60))\" replace`",
+                   location: SourceLocation(file: path))
+    }
+
+    /// U050: an xlsx result with no file to go to (--format xlsx, `set format xlsx`).
+    static func workbookNeedsFile(at site: DiagnosticSite?) -> Diagnostic {
+        let d = Diagnostic("U050", message: "a workbook cannot be shown here: the xlsx format writes a file",
+                           hint: "add `into \"results.xlsx\"` to the statement, or choose another format (table, csv, tsv, json, markdown)")
+        return site.map { d.placed(at: $0) } ?? d
+    }
+}
