@@ -114,9 +114,14 @@ public struct ResultFormatter: Sendable {
         for row in cells { lines.append(v + row.enumerated().map { " " + pad($1, $0) + " " }.joined(separator: v) + v) }
         lines.append(rule(bl, bm, br))
         let hidden = t.rows.count - shownRows.count
-        if hidden > 0 { lines.append("\(CheckReport.group(hidden)) more row\(hidden == 1 ? "" : "s"): use .output FILE or a limit") }
+        if hidden > 0 { lines.append(Self.hiddenRowsLine(hidden)) }
         lines += t.footer
         return lines.joined(separator: "\n")
+    }
+
+    /// The footer under a result cut at the row cap: "10 more rows: use .output FILE or a limit".
+    public static func hiddenRowsLine(_ hidden: Int) -> String {
+        "\(CheckReport.group(hidden)) more row\(hidden == 1 ? "" : "s"): use .output FILE or a limit"
     }
 
     // MARK: CSV / TSV

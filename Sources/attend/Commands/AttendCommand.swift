@@ -35,7 +35,7 @@ struct ReplCommand: ParsableCommand {
         let r = try register.load(summariseWarnings: true)
         let session = options.makeSession(r, school: try register.loadSchool())
         if let command {
-            let status = makeRunner(session).run(text: command, file: nil)
+            let status = try makeRunner(session).run(text: command)
             if status != .success { throw ExitCode(status.rawValue) }
             return
         }

@@ -36,9 +36,8 @@ struct SessionOptions: ParsableArguments {
 }
 
 /// A runner writing results to stdout and notes to stderr.
-func makeRunner(_ session: Session, keepGoing: Bool = false) -> ScriptRunner {
-    let r = ScriptRunner(session: session, output: { print($0) }, errors: { Terminal.stderr($0) })
+func makeRunner(_ session: Session, keepGoing: Bool = false) -> StatementRunner {
+    let r = StatementRunner(session: session, sink: TerminalSink())
     r.keepGoing = keepGoing
-    r.color = Terminal.colorOnStderr
     return r
 }

@@ -7,14 +7,15 @@ final class AttendHost: ReplHost {
     let session: Session
     /// Loads the register again for `.reload`.
     let reloader: () throws -> Register
-    /// A letter run shown as a preview and not yet written (`.write` writes it).
-    private var pendingLetters: Statement?
-    /// Piped input has no prompt to show the date: results say it once, and when it changes.
-    private var announcedAsOf: Day?
+    /// What a statement produced, collected for the REPL to route.
+    private let collector = CollectingSink()
+    /// The runner every statement at the prompt, in piped input and in `.read` goes through.
+    private let runner: StatementRunner
 
     init(session: Session, reloader: @escaping () throws -> Register) {
         self.session = session
         self.reloader = reloader
+        runner = StatementRunner(session: session, sink: collector)
     }
 
     var banner: String {
@@ -35,78 +36,37 @@ final class AttendHost: ReplHost {
         return false
     }
 
+    /// The parser's rule, as for a script file: `next` carries `text` on when the two read
+    /// as one statement (`next` starts with `and`, `over`, `sorted`, …).
+    func continues(_ text: String, with next: String) -> Bool {
+        switch Parser.parse(text + "\n" + next) {
+        case .incomplete: return true
+        case .complete(let statements): return statements.count == 1
+        case .failed: return false
+        }
+    }
+
     func evaluate(_ text: String, context: EvaluationContext) throws -> ReplResult {
         session.format = context.format
-        let cancellation = context.cancellation
-        session.isCancelled = { cancellation.isCancelled }
-        let statements: [Statement]
-        switch Parser.parse(text) {
-        case .complete(let s): statements = s
-        case .incomplete(let d): throw d
-        case .failed(let ds): throw DiagnosticList(ds)
-        }
-        var parts: [String] = []
-        var total: Int?
-        var shown: Int?
-        for s in statements {
-            let output: Session.Output
-            do {
-                // At the prompt a letter run shows its first letter; `.write` writes them all.
-                if context.interactive, case .query(let q) = s.kind, q.letters != nil, !Self.asksToWrite(q) {
-                    let report = try session.previewLetters(s)
-                    pendingLetters = s
-                    parts.append((report.lines + [report.preview ?? "", "nothing written yet: .write writes \(report.pupils) letter\(report.pupils == 1 ? "" : "s") to \(report.folder)"]).joined(separator: "\n"))
-                    continue
-                }
-                output = try session.run(s)
-            } catch {
-                if error.code == "Q190" { throw CancellationError() }
-                throw error
-            }
-            switch output {
-            case .nothing: break
-            case .text(let t): parts.append(t)
-            case .letters(let r): parts.append((r.lines + [r.preview].compactMap { $0 }).joined(separator: "\n"))
-            case .result(let table, let into):
-                if let into {
-                    let format = OutputFormat(fileExtensionOf: into) ?? session.format
-                    var body = ResultFormatter(format: format).render(table)
-                    if !body.hasSuffix("\n") { body += "\n" }
-                    try SafeFileWriter.write(body, to: into)
-                    parts.append("wrote \(CheckReport.group(table.rows.count)) rows to \(into)")
-                } else {
-                    let f = ResultFormatter(format: context.format, unicode: true, maxRows: context.maxRows)
-                    var rendered = f.render(table)
-                    if context.maxRows != nil && context.format == .table {
-                        // The REPL prints the footer about hidden rows itself.
-                        rendered = rendered.split(separator: "\n", omittingEmptySubsequences: false)
-                            .filter { !$0.hasSuffix("or a limit") }.joined(separator: "\n")
-                    }
-                    parts.append(rendered)
-                    if !table.columns.isEmpty {
-                        total = (total ?? 0) + table.rows.count
-                        shown = (shown ?? 0) + min(table.rows.count, context.maxRows ?? table.rows.count)
-                    }
-                }
-            }
-        }
-        if !context.interactive && total != nil && announcedAsOf != session.asOf && context.format == .table {
-            announcedAsOf = session.asOf
-            parts.insert("as of \(session.asOf.shortEnglish) (\(session.asOf.iso))", at: 0)
-        }
-        return ReplResult(text: parts.joined(separator: "\n"), totalRows: total, shownRows: shown)
+        session.cancellation = context.cancellation
+        runner.maxRows = context.maxRows
+        runner.announcesAsOf = !context.interactive
+        runner.previewsLetters = context.interactive
+        collector.clear()
+        let status = try runner.run(text: text, file: context.source?.file, line: context.source?.line ?? 1)
+        return collector.result(status: status)
     }
 
-    /// `letters … write` or `preview` said what to do; otherwise the prompt previews first.
-    static func asksToWrite(_ q: QuerySyntax) -> Bool {
-        q.letters?.options.contains { ["write", "preview"].contains($0.name.text.lowercased()) } ?? false
+    func writePendingLetters() throws -> ReplResult {
+        collector.clear()
+        guard let status = try runner.writePendingLetters() else {
+            throw ReplError("there is no letter run to write: run a statement with `letters using … into …` first")
+        }
+        return collector.result(status: status)
     }
 
-    func writePendingLetters() throws -> String {
-        guard let s = pendingLetters else { throw ReplError("there is no letter run to write: run a statement with `letters using … into …` first") }
-        guard case .letters(let r) = try session.run(s) else { return "nothing written" }
-        pendingLetters = nil
-        return r.lines.joined(separator: "\n")
+    func inScriptFolder<T>(of path: String, _ body: () throws -> T) throws -> T {
+        try runner.inScriptFolder(of: path, body)
     }
 
     func setAsOf(_ text: String) throws -> String? {
@@ -178,6 +138,30 @@ extension String {
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
+    }
+}
+
+/// A sink that keeps what one statement produced, in order, for the REPL to route.
+final class CollectingSink: StatementSink {
+    private var results: [String] = []
+    private var notes: [String] = []
+    private var diagnostics: [Diagnostic] = []
+
+    func result(_ text: String) { results.append(text) }
+    func note(_ text: String) { notes.append(text) }
+    func diagnostic(_ d: Diagnostic) { diagnostics.append(d) }
+
+    func clear() {
+        results = []
+        notes = []
+        diagnostics = []
+    }
+
+    func result(status: ExitStatus) -> ReplResult {
+        var r = ReplResult(text: results.joined(separator: "\n"), diagnostics: diagnostics)
+        r.notes = notes
+        r.status = status
+        return r
     }
 }
 

@@ -117,7 +117,7 @@ enum DotCommands {
             return .proceed
         },
         DotCommand("write", help: "Write the letters of the last letter run shown as a preview") { repl, _ in
-            repl.note(try repl.callHost { try repl.host.writePendingLetters() })
+            try repl.writePendingLetters()
             return .proceed
         },
         DotCommand("quit", aliases: ["exit"], help: "Leave attend; so does Ctrl-D on an empty line") { _, _ in

@@ -28,7 +28,7 @@ final class LineEditor {
     private var lineCapacity = 0
 
     /// - Parameters:
-    ///   - interactive: use readline. Pass `Console.stdinIsTerminal`; readline on a non-terminal
+    ///   - interactive: use readline. Pass `Terminal.stdinIsTerminal`; readline on a non-terminal
     ///     would print the prompt and echo every line to stdout.
     ///   - historyPath: nil for no history. Only interactive sessions read or write it.
     ///   - completion: the tab-completion provider.
@@ -53,7 +53,7 @@ final class LineEditor {
             return 0
         }
         // With stdout redirected (`attend | tee log`), keep prompts and editing on the terminal.
-        if !Console.stdoutIsTerminal, Console.stderrIsTerminal, let tty = fdopen(dup(STDERR_FILENO), "w") {
+        if !Terminal.stdoutIsTerminal, Terminal.stderrIsTerminal, let tty = fdopen(dup(STDERR_FILENO), "w") {
             rl_outstream = tty
         }
         if let completion { CompletionGlue.install(completion) }
@@ -90,13 +90,13 @@ final class LineEditor {
         addToReadline(trimmed)
         if let history, let problem = history.append(trimmed), !historyWarned {
             historyWarned = true
-            Console.err("warning: \(problem)")
+            Terminal.err("warning: \(problem)")
         }
     }
 
     /// Ends the session: trims the history file back to its cap.
     func close() {
-        if let history, let problem = history.trim() { Console.err("warning: \(problem)") }
+        if let history, let problem = history.trim() { Terminal.err("warning: \(problem)") }
     }
 
     private func addToReadline(_ entry: String) {

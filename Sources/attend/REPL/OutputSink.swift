@@ -93,6 +93,6 @@ enum Posix {
 
 /// `~` and `~/x` expand to $HOME (the shell does this for arguments, but not inside the REPL).
 func expandTilde(_ path: String) -> String {
-    guard path == "~" || path.hasPrefix("~/"), let home = Console.environment("HOME") else { return path }
+    guard path == "~" || path.hasPrefix("~/"), let home = Terminal.environment("HOME") else { return path }
     return home + path.dropFirst()
 }

@@ -1,23 +1,30 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
 #endif
+import AttendCore
 
-/// The process's standard streams, as the REPL uses them: results on stdout, errors and
-/// notes on stderr. Writing to stderr flushes stdout first so that piped output and
-/// errors appear in the order they happened.
-enum Console {
+/// The process's standard streams, for every command and the prompt alike: results on
+/// stdout, diagnostics and notes on stderr. Writing to stderr flushes stdout first so that
+/// piped output and errors appear in the order they happened. This is the only place that
+/// decides whether colour is used and the only place that writes to a stream.
+enum Terminal {
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     /// Colour is allowed on a stream when it is a terminal, `NO_COLOR` is unset or empty
-    /// (https://no-color.org) and `TERM` is not `dumb`.
-    static func colorAllowed(onTerminal isTerminal: Bool) -> Bool {
+    /// (https://no-color.org: "when present and not an empty string") and `TERM` is not `dumb`.
+    static func colorAllowed(onTerminal isTerminal: Bool, environment: (String) -> String? = Terminal.environment) -> Bool {
         guard isTerminal else { return false }
         if let noColor = environment("NO_COLOR"), !noColor.isEmpty { return false }
         if environment("TERM") == "dumb" { return false }
         return true
     }
+
+    static var colorOnStdout: Bool { colorAllowed(onTerminal: stdoutIsTerminal) }
+    static var colorOnStderr: Bool { colorAllowed(onTerminal: stderrIsTerminal) }
 
     static func environment(_ name: String) -> String? {
         guard let value = getenv(name) else { return nil }
@@ -39,7 +46,15 @@ enum Console {
         writeAll(STDERR_FILENO, line)
     }
 
-    /// write(2) until done; stderr is unbuffered this way and never interleaves mid-line.
+    /// Diagnostics on stderr, rendered with colour when stderr allows it.
+    static func printDiagnostics(_ ds: [Diagnostic]) {
+        guard !ds.isEmpty else { return }
+        let r = DiagnosticRenderer(color: colorOnStderr)
+        for d in ds { err(r.render(d)) }
+    }
+
+    /// write(2) until done, retrying when a signal (Ctrl-C) interrupts it; stderr is
+    /// unbuffered this way and never interleaves mid-line.
     static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
         var offset = 0
