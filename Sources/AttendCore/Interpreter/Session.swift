@@ -38,7 +38,7 @@ public final class Session: @unchecked Sendable {
     public var cancellation: Cancellation = .never
     /// A test hook: every statement first waits this long, polling for cancellation, so a
     /// test can press Ctrl-C during a "long query" on a small register. The CLI sets it from
-    /// ATTEND_TEST_EVALUATION_DELAY_MS; it is zero otherwise.
+    /// a hidden option (`--test-evaluation-delay-ms`); it is zero otherwise.
     public var evaluationDelay: Duration = .zero
 
     public init(register: Register, asOf: Day? = nil, format: OutputFormat = .table, bands: Bands = .standard) {

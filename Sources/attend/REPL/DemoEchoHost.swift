@@ -4,7 +4,7 @@ import AttendCore
 #endif
 
 /// A stand-in interpreter for developing and testing the terminal side
-/// (`ATTEND_REPL_DEMO_HOST=1 attend`). Not for users.
+/// (`attend stand-in-repl`, a hidden command). Not for users.
 ///
 /// * A statement whose last word is `and` or `for`, or that ends in `(`, is incomplete.
 /// * `sleep N` sleeps N seconds, polling the cancellation every 10 ms.
@@ -57,9 +57,7 @@ final class DemoEchoHost: ReplHost {
             return renderRows(count, heading: echo, context: context)
         case "error":
             let span = text.utf8.count > 6 ? 6..<text.utf8.count : 0..<text.utf8.count
-            throw Diagnostic("Q999", message: "the demo host refuses this statement",
-                             hint: "anything not starting with \"error\" is echoed",
-                             source: QuerySource(text: text, span: span))
+            throw Diagnostic.standInRefuses(text, span: span)
         default:
             return ReplResult(text: echo)
         }

@@ -81,6 +81,16 @@ final class LineEditor {
         return .line(String(cString: cLine))
     }
 
+    /// True when more input is already waiting: always for piped input; at the terminal, when
+    /// lines were pasted (or typed ahead) and not yet read. The REPL then reads the next line
+    /// before running a complete statement, to let the parser see whether it carries on.
+    var inputWaiting: Bool {
+        guard interactive else { return true }
+        if _rl_pushed_input_available() != 0 { return true }
+        var fd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&fd, 1, 0) > 0 && (fd.revents & Int16(POLLIN)) != 0
+    }
+
     /// Records one history entry: a whole statement, newlines and all. Blank entries and
     /// repeats of the previous entry are skipped. Written to the file at once.
     func record(_ entry: String) {

@@ -88,9 +88,9 @@ final class Repl {
         }
         var assembler = StatementAssembler()
         var interruptsInARow = 0
-        // Piped input is read like a script: the line after each complete statement is read
-        // ahead and held, and the host's parser says whether it carries the statement on
-        // (`and possible > 0 over half-term 3` under `explain …`).
+        // Piped input, and lines pasted at the prompt, are read like a script: the line after
+        // a complete statement is read ahead and held, and the host's parser says whether it
+        // carries the statement on (`and possible > 0 over half-term 3` under `explain …`).
         var held: LineRead?
         func nextLine(_ prompt: String) -> LineRead {
             if let h = held { held = nil; return h }
@@ -117,13 +117,14 @@ final class Repl {
             switch step {
             case .needMore, .nothing:
                 continue session
-            case .statement(var text) where !interactive:
-                while true {
+            case .statement(var text) where editor.inputWaiting:
+                while held == nil && editor.inputWaiting {
                     let ahead = nextLine(options.continuationPrompt)
                     guard case .line(let next) = ahead, !next.allSatisfy(\.isWhitespace), host.continues(text, with: next) else { held = ahead; break }
                     text += "\n" + next
                     while host.isIncomplete(text), case .line(let more) = nextLine(options.continuationPrompt) { text += "\n" + more }
                 }
+                editor.record(text)
                 if case .stop = perform(.statement(text)) { break session }
             case .dotCommand(let text), .statement(let text):
                 editor.record(text)
