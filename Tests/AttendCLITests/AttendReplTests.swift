@@ -86,6 +86,39 @@ struct AttendReplTests {
         #expect(mode == 0o600)
     }
 
+    /// The docs' two-line example pasted at the prompt (both lines arrive at once, as from a
+    /// terminal without bracketed paste): the parser sees that the second line carries the
+    /// first on, and one statement runs.
+    @Test func aPastedTwoLineStatementRunsAsOne() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let s = try start(in: dir)
+        defer { s.kill() }
+        let before = try s.screen()
+        try s.type("explain pupils where rate < 90% over term 1\rand possible > 0 over half-term 3\r")
+        let screen = try s.waitForNew("→ more than 0 possible sessions over Spring 1", after: before)
+        try s.waitFor("the prompt again") { $0.lastLine == Self.prompt }
+        #expect(!screen.contains("error["), "\(screen)")
+        // Recalled from history as one entry.
+        try s.press("Up")
+        try s.waitFor("the whole statement recalled") { $0.contains("...> and possible > 0 over half-term 3") || $0.hasSuffix("and possible > 0 over half-term 3") }
+    }
+
+    /// no-color.org: NO_COLOR set to the empty string does not turn colour off; set to
+    /// anything else, it does. The same rule for `attend query` and the prompt.
+    @Test func noColorMeansSetAndNotEmpty() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let binary = try AttendBinary.require()
+        for (value, coloured) in [("", true), ("1", false)] {
+            let command = "cd \(shellQuote(dir.url.path)) && env TERM=screen NO_COLOR=\(shellQuote(value)) \(shellQuote(binary)) query 'pupils where rat < 90%' --demo"
+            let s = try TmuxSession(command: command)
+            defer { s.kill() }
+            let screen = try s.waitFor("the query's error", escapes: true) { $0.contains("EXITED rc=1") }
+            #expect(screen.contains("\u{1B}[") == coloured, "NO_COLOR=\"\(value)\": \(screen)")
+        }
+    }
+
     @Test func ctrlCCancelsALongQuery() throws {
         let dir = try TempDir()
         defer { dir.cleanUp() }

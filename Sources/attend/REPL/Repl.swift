@@ -117,13 +117,13 @@ final class Repl {
             switch step {
             case .needMore, .nothing:
                 continue session
-            case .statement(var text) where editor.inputWaiting:
-                while held == nil && editor.inputWaiting {
+            case .statement(let complete) where editor.inputWaiting:
+                let text = continued(complete) {
+                    guard held == nil, editor.inputWaiting else { return nil }
                     let ahead = nextLine(options.continuationPrompt)
-                    guard case .line(let next) = ahead, !next.allSatisfy(\.isWhitespace), host.continues(text, with: next) else { held = ahead; break }
-                    text += "\n" + next
-                    while host.isIncomplete(text), case .line(let more) = nextLine(options.continuationPrompt) { text += "\n" + more }
-                }
+                    guard case .line(let next) = ahead else { held = ahead; return nil }
+                    return next
+                } putBack: { held = .line($0) }
                 editor.record(text)
                 if case .stop = perform(.statement(text)) { break session }
             case .dotCommand(let text), .statement(let text):
@@ -137,6 +137,21 @@ final class Repl {
     }
 
     private enum LoopControl { case proceed, stop }
+
+    /// The one rule for where a statement from piped input, a paste at the prompt or `.read`
+    /// ends (the same as in a script file): while the host's parser says the next line
+    /// carries the complete statement on (`and …`, `over …`, `sorted by …`), it does, with
+    /// any lines an unfinished statement then needs. `next` gives the following line, or nil
+    /// when there is none to hand; a line that does not carry on is handed to `putBack`.
+    private func continued(_ statement: String, next: () -> String?, putBack: (String) -> Void) -> String {
+        var text = statement
+        while let line = next() {
+            guard !line.allSatisfy(\.isWhitespace), host.continues(text, with: line) else { putBack(line); break }
+            text += "\n" + line
+            while host.isIncomplete(text), let more = next() { text += "\n" + more }
+        }
+        return text
+    }
 
     /// Runs a step at the top level: errors are printed and, unless the run stops at errors,
     /// the session goes on.
@@ -279,15 +294,23 @@ final class Repl {
             printPendingTime()
             return outcome
         }
-        for (index, rawLine) in lines.enumerated() {
-            var line = String(rawLine)
-            if line.hasSuffix("\r") { line.removeLast() }
+        let text = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        var index = 0
+        while index < text.count {
+            let line = text[index]
             if assembler.isEmpty { startLine = index + 1 }
-            let step = assembler.feed(line, isIncomplete: host.isIncomplete)
-            switch step {
+            index += 1
+            switch assembler.feed(line, isIncomplete: host.isIncomplete) {
             case .needMore, .nothing: continue
-            case .dotCommand, .statement:
-                if try run(step, line: startLine) == .quit { return .quit }
+            case .dotCommand(let command):
+                if try run(.dotCommand(command), line: startLine) == .quit { return .quit }
+            case .statement(let complete):
+                let statement = continued(complete) {
+                    guard index < text.count else { return nil }
+                    index += 1
+                    return text[index - 1]
+                } putBack: { _ in index -= 1 }
+                if try run(.statement(statement), line: startLine) == .quit { return .quit }
             }
         }
         if let text = assembler.flush() {

@@ -24,7 +24,7 @@ extension Diagnostic {
     static func undeclaredParameter(_ name: String, declared: [String]) -> Diagnostic {
         let hint: String
         if let near = Suggestion.didYouMean(name, in: declared) {
-            hint = "did you mean \(near)? (the scripts declare: \(declared.joined(separator: ", ")))"
+            hint = "\(near) (the scripts declare: \(declared.joined(separator: ", ")))"
         } else if declared.isEmpty {
             hint = "the scripts declare no parameters (`param NAME = DEFAULT`)"
         } else {
