@@ -38,6 +38,30 @@ enum Terminal {
         fflush(stdout)
     }
 
+    /// Writes a result that may be long to stdout in pieces of 16 KB, asking `stop` before
+    /// each; adds a final newline if the text has none. Returns false when `stop` said so
+    /// (the line cut short is ended), so Ctrl-C can end the printing of a long result.
+    static func out(_ text: String, stoppingWhen stop: () -> Bool) -> Bool {
+        var text = text
+        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        let piece = 16 * 1024
+        return text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                if stop() {
+                    if offset > 0 && bytes[offset - 1] != UInt8(ascii: "\n") { fputs("\n", stdout) }
+                    fflush(stdout)
+                    return false
+                }
+                let n = min(piece, bytes.count - offset)
+                fwrite(bytes.baseAddress! + offset, 1, n, stdout)
+                fflush(stdout)
+                offset += n
+            }
+            return true
+        } ?? { out(text); return true }()
+    }
+
     /// Writes `text` and a newline to stderr, after flushing stdout.
     static func err(_ text: String) {
         fflush(stdout)

@@ -174,6 +174,28 @@ struct ReplTmuxTests {
         ])
     }
 
+    /// Ctrl-C while a long result is being printed stops the printing within a second (the
+    /// result goes out in pieces, each after a look at the flag) and the prompt comes back.
+    @Test func ctrlCStopsALongResultBeingPrinted() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let session = try start(in: dir, noColor: true)
+        defer { session.kill() }
+        try enter(session, ".format csv", expect: Self.prompt.trimmingCharacters(in: .whitespaces))
+        try session.type("rows 3000000")   // about 50 MB of CSV
+        try session.press("Enter")
+        try session.waitFor("rows being printed", timeout: 20) { $0.contains(",pupil ") }
+        let pressed = Date()
+        try session.press("C-c")
+        let screen = try session.waitFor("Interrupted. and the prompt") {
+            $0.contains("Interrupted.") && $0.lastLine == Self.prompt.trimmingCharacters(in: .whitespaces)
+        }
+        #expect(Date().timeIntervalSince(pressed) < TestTime.bound(1.0), "\(screen)")
+        #expect(!screen.contains("3000000,pupil 3000000"))
+        // The session goes on.
+        try enter(session, "still here", expect: "ok: still here")
+    }
+
     @Test func ctrlDOnAnEmptyLineQuits() throws {
         let dir = try TempDir()
         defer { dir.cleanUp() }

@@ -11,7 +11,7 @@ import AttendCore
 /// * `spin` burns CPU until Ctrl-C, polling the cancellation as it goes.
 /// * `hang N` sleeps N seconds without polling (an evaluator that never checks: the third
 ///   Ctrl-C exits the process).
-/// * `rows N …` returns an N-row table in the current format, cut at `maxRows`.
+/// * `rows N …` returns an N-row table in the current format (a table cut at `maxRows`).
 /// * `error …` throws a query diagnostic with a caret under the second word.
 /// * Anything else echoes `ok: <statement>` (lines joined with a space).
 final class DemoEchoHost: ReplHost {
@@ -64,7 +64,8 @@ final class DemoEchoHost: ReplHost {
     }
 
     private func renderRows(_ count: Int, heading: String, context: EvaluationContext) -> ReplResult {
-        let shown = min(count, context.maxRows ?? count)
+        // The row cap is the table format's, as in the real runner.
+        let shown = context.format == .table ? min(count, context.maxRows ?? count) : count
         let rows = (0..<shown).map { (n: $0 + 1, name: "pupil \($0 + 1)") }
         var lines: [String]
         switch context.format {

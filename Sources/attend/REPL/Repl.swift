@@ -197,40 +197,55 @@ final class Repl {
             source: currentSource)
         let clock = ContinuousClock()
         let start = clock.now
-        // A statement that finished is reported as finished, even if Ctrl-C came after its
-        // last check (a letter run then says what it wrote); one that stopped throws
-        // CancellationError, and nothing of it is shown.
-        let outcome = Interrupt.duringEvaluation { try host.evaluate(text, context: context) }.result
+        // A statement stopped by Ctrl-C throws CancellationError, and nothing of it is shown.
+        let (outcome, interrupted) = Interrupt.duringEvaluation { try host.evaluate(text, context: context) }
         // Printed by whoever reports this statement's error, after the error (printPendingTime).
         pendingTime = start.duration(to: clock.now)
-        try deliver(try outcome.get(), to: sink)
+        try deliver(try outcome.get(), to: sink, interruptedBefore: interrupted)
     }
 
     /// Shows a result: its text to the `.output`/`.once` file or the screen, then its notes
     /// and diagnostics on stderr. A failed statement's error is among the diagnostics; it is
     /// then thrown as a ``ReportedFailure``.
-    private func deliver(_ result: ReplResult, to sink: FileSink?) throws {
-        if !result.text.isEmpty {
+    ///
+    /// Ctrl-C stops showing, never hides what was done: a result that came back although
+    /// Ctrl-C was pressed (an evaluation that finished before it looked) is not shown, and
+    /// Ctrl-C while a long result is printed stops the printing within one piece; either way
+    /// the notes (files written) are still printed, then `Interrupted.`. A statement that
+    /// only did something (`into`, letters) and finished is reported as done, not interrupted.
+    private func deliver(_ result: ReplResult, to sink: FileSink?, interruptedBefore: Bool) throws {
+        var stopped = interruptedBefore && !result.text.isEmpty
+        if !result.text.isEmpty && !stopped {
             if let sink {
                 try sink.write(result.text)
             } else {
-                Terminal.out(result.text)
+                // Printed in pieces as an evaluation, so Ctrl-C (and a third press) works.
+                let (printed, _) = Interrupt.duringEvaluation {
+                    Terminal.out(result.text, stoppingWhen: { Interrupt.cancellation.isCancelled })
+                }
+                stopped = (try? printed.get()) == false
             }
         }
-        if sink == nil && result.hiddenRows > 0 {
+        if sink == nil && result.hiddenRows > 0 && !stopped {
             Terminal.out(Terminal.paint(ResultFormatter.hiddenRowsLine(result.hiddenRows), "2", enabled: useColor))
         }
         for note in result.notes { Terminal.err(note) }
         for diagnostic in result.diagnostics {
             Terminal.err(host.render(error: diagnostic, color: errorColor))
         }
+        if stopped { throw CancellationError() }
         if result.status != .success { throw ReportedFailure(status: result.status) }
     }
 
     /// `.write`: the letters last previewed, written; what was written on stderr.
     func writePendingLetters() throws {
         let outcome = Interrupt.duringEvaluation { try host.writePendingLetters() }.result
-        let result = try outcome.get()
+        let result: ReplResult
+        do { result = try outcome.get() } catch is CancellationError {
+            // Stopped before the first file was renamed into place (letters are all or nothing).
+            Terminal.err("no letters were written")
+            throw CancellationError()
+        }
         for note in result.notes { Terminal.err(note) }
         for diagnostic in result.diagnostics { Terminal.err(host.render(error: diagnostic, color: errorColor)) }
         if result.status != .success { throw ReportedFailure(status: result.status) }
