@@ -196,6 +196,24 @@ struct ReplTmuxTests {
         try enter(session, "still here", expect: "ok: still here")
     }
 
+    /// Ctrl-C during a `.write` that goes on to finish: what was written is said, and
+    /// "Interrupted." is not (it would claim the letters were not written).
+    @Test func aWriteThatFinishesIsNotReportedAsInterrupted() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let session = try start(in: dir, noColor: true)
+        defer { session.kill() }
+        try session.type(".write")
+        try session.press("Enter")
+        try session.waitFor(".write to start") { $0.lastLine.hasSuffix(".write") }
+        usleep(UInt32(300_000 * TestTime.load))
+        try session.press("C-c")
+        let screen = try session.waitFor("the write's report and the prompt") {
+            $0.contains("wrote 3 letters to letters/") && $0.lastLine == Self.prompt.trimmingCharacters(in: .whitespaces)
+        }
+        #expect(!screen.contains("Interrupted."), "\(screen)")
+    }
+
     @Test func ctrlDOnAnEmptyLineQuits() throws {
         let dir = try TempDir()
         defer { dir.cleanUp() }

@@ -13,6 +13,8 @@ import AttendCore
 ///   Ctrl-C exits the process).
 /// * `rows N …` returns an N-row table in the current format (a table cut at `maxRows`).
 /// * `error …` throws a query diagnostic with a caret under the second word.
+/// * `.write` takes 2 s without polling, then reports three letters written: a write that
+///   finishes although Ctrl-C came during it.
 /// * Anything else echoes `ok: <statement>` (lines joined with a space).
 final class DemoEchoHost: ReplHost {
     private(set) var asOf = Day(year: 2026, month: 1, day: 23)!
@@ -95,6 +97,14 @@ final class DemoEchoHost: ReplHost {
     func columns() throws -> String { "upn\nsurname\nforename\nyear\nform\nsen\nfsm" }
     func codes() throws -> String { "/  present (AM)\n\\  present (PM)\nI  illness (authorised)\nO  unauthorised" }
     func calendar() throws -> String { "Autumn 2025-09-03 to 2025-12-19\nSpring 2026-01-05 to 2026-03-27" }
+
+    func writePendingLetters() throws -> ReplResult {
+        var left: UInt32 = 2
+        while left > 0 { left = sleep(left) }   // sleep returns early on a signal; carry on regardless
+        var r = ReplResult(text: "")
+        r.notes = ["wrote 3 letters to letters/"]
+        return r
+    }
 
     func reload() throws -> String? {
         reloads += 1
