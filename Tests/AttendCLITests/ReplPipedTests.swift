@@ -96,7 +96,7 @@ import Testing
         #expect(out.stdout.hasPrefix("""
             usage: .once FILE
               Send the next result only to FILE
-              The file is created or emptied.
+              The file (0600) replaces any file of that name.
             """))
         #expect(out.stdout.contains(".quit                                 Leave attend; so does Ctrl-D on an empty line (also .exit)"))
         #expect(out.status == 0)
@@ -121,6 +121,13 @@ import Testing
         #expect(out.stderr == "")
         #expect(dir.read("all.txt") == "ok: hello\nupn\nsurname\nforename\nyear\nform\nsen\nfsm\n")
         #expect(dir.read("one file.txt") == "ok: once\n")
+        // Results hold pupil data: readable by the owner only, whatever the umask, and no
+        // temporary file left behind.
+        for name in ["all.txt", "one file.txt"] {
+            let mode = (try FileManager.default.attributesOfItem(atPath: dir.path(name))[.posixPermissions] as? Int) ?? 0
+            #expect(mode == 0o600, "\(name): \(String(mode, radix: 8))")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains(".tmp-") }.isEmpty)
     }
 
     @Test func readRunsAScriptAndStopsAtItsFirstError() throws {

@@ -1,32 +1,34 @@
+import AttendCore
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
 
-/// A file that results go to after `.output FILE` or `.once FILE`.
+/// A file that results go to after `.output FILE` or `.once FILE`, written through
+/// ``SafeFileWriter`` like every file attend writes: readable by you only (0600), to a
+/// temporary name in the same folder, renamed into place when the file is closed (`.output`
+/// with no argument, after a `.once` result, or at the end of the session).
 final class FileSink {
     let path: String
-    private var file: UnsafeMutablePointer<FILE>?
+    private var stream: SafeFileWriter.Stream?
 
-    /// Creates or truncates `path`.
-    init(path: String) throws(ReplError) {
+    init(path: String) throws(Diagnostic) {
         self.path = path
-        guard let f = fopen(expandTilde(path), "w") else {
-            throw ReplError("cannot write \(path): \(Posix.lastError)", status: .ioError)
-        }
-        file = f
+        stream = try SafeFileWriter.Stream(expandTilde(path))
     }
 
-    func write(_ text: String) throws(ReplError) {
-        guard let file else { return }
-        var ok = fputs(text, file) >= 0
-        if ok, !text.isEmpty, !text.hasSuffix("\n") { ok = fputs("\n", file) >= 0 }
-        if ok { ok = fflush(file) == 0 }
-        if !ok { throw ReplError("cannot write \(path): \(Posix.lastError)", status: .ioError) }
+    func write(_ text: String) throws(Diagnostic) {
+        guard let stream else { return }
+        var bytes = Array(text.utf8)
+        if !bytes.isEmpty, bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+        try stream.write(bytes)
     }
 
+    /// Renames the file into place; a failure is reported on stderr (the results are then not
+    /// in `path`, and no partial file is left there).
     func close() {
-        if let file { fclose(file) }
-        file = nil
+        guard let stream else { return }
+        self.stream = nil
+        do { try stream.finish() } catch { Terminal.err(DiagnosticRenderer(color: Terminal.colorOnStderr).render(error)) }
     }
 
     deinit { close() }
