@@ -155,7 +155,7 @@ public final class StatementRunner {
                         throw error.placed(at: s.site(clause.span))
                     }
                 } else {
-                    show(table)
+                    try show(table)
                 }
             case .letters(let r):
                 for line in r.lines { sink.note(line) }
@@ -190,9 +190,14 @@ public final class StatementRunner {
         return status
     }
 
+    /// Rows a long CSV or TSV result is rendered and handed to the sink in at a time, with
+    /// a look at the cancellation between pieces: Ctrl-C stops a long result within one piece,
+    /// and it is never all in memory at once as text.
+    static let rowsPerPiece = 2_000
+
     /// A result on the output, in the session's format. The machine formats carry rows only;
     /// the as-of line then goes with the notes.
-    func show(_ t: ResultTable) {
+    func show(_ t: ResultTable) throws(CancellationError) {
         let f = ResultFormatter(format: session.format, unicode: true, maxRows: session.format == .table ? maxRows : nil)
         let machine = !(session.format == .table || session.format == .markdown)
         if announcesAsOf && announcedAsOf != session.asOf && !t.columns.isEmpty {
@@ -206,6 +211,18 @@ public final class StatementRunner {
         }
         if machine && t.columns.isEmpty {
             sink.result((t.header + t.footer).joined(separator: "\n"))
+        } else if (session.format == .csv || session.format == .tsv) && t.rows.count > Self.rowsPerPiece {
+            // The header line(s) once, then each piece's rows.
+            var none = t
+            none.rows = []
+            let headerLength = f.render(none).utf8.count + 1
+            for start in stride(from: 0, to: t.rows.count, by: Self.rowsPerPiece) {
+                try session.cancellation.check()
+                var piece = t
+                piece.rows = Array(t.rows[start..<min(start + Self.rowsPerPiece, t.rows.count)])
+                let text = f.render(piece)
+                sink.result(start == 0 ? text : String(decoding: text.utf8.dropFirst(headerLength), as: UTF8.self))
+            }
         } else {
             sink.result(f.render(t))
         }

@@ -7,15 +7,15 @@ final class AttendHost: ReplHost {
     let session: Session
     /// Loads the register again for `.reload`.
     let reloader: () throws -> Register
-    /// What a statement produced, collected for the REPL to route.
-    private let collector = CollectingSink()
+    /// Hands what a statement produces to the REPL's output for this statement.
+    private let forward = ForwardingSink()
     /// The runner every statement at the prompt, in piped input and in `.read` goes through.
     private let runner: StatementRunner
 
     init(session: Session, reloader: @escaping () throws -> Register) {
         self.session = session
         self.reloader = reloader
-        runner = StatementRunner(session: session, sink: collector)
+        runner = StatementRunner(session: session, sink: forward)
     }
 
     var banner: String {
@@ -52,17 +52,29 @@ final class AttendHost: ReplHost {
         runner.maxRows = context.maxRows
         runner.announcesAsOf = !context.interactive
         runner.previewsLetters = context.interactive
-        collector.clear()
+        forward.target = context.output
+        defer { forward.target = nil }
         let status = try runner.run(text: text, file: context.source?.file, line: context.source?.line ?? 1)
-        return collector.result(status: status)
+        return try finished(context.output, status: status)
     }
 
-    func writePendingLetters() throws -> ReplResult {
-        collector.clear()
+    func writePendingLetters(output: ReplOutput) throws -> ReplResult {
+        forward.target = output
+        defer { forward.target = nil }
         guard let status = try runner.writePendingLetters() else {
             throw ReplError("there is no letter run to write: run a statement with `letters using … into …` first")
         }
-        return collector.result(status: status)
+        return try finished(output, status: status)
+    }
+
+    /// The result of a statement whose output went to `output` as it ran: Ctrl-C during the
+    /// printing, or a failed `.output` file, is thrown.
+    private func finished(_ output: ReplOutput, status: ExitStatus) throws -> ReplResult {
+        if output.stopped { throw CancellationError() }
+        if let failure = output.failure { throw failure }
+        var r = ReplResult(text: "")
+        r.status = status
+        return r
     }
 
     func inScriptFolder<T>(of path: String, _ body: () throws -> T) throws -> T {
@@ -141,28 +153,12 @@ extension String {
     }
 }
 
-/// A sink that keeps what one statement produced, in order, for the REPL to route.
-final class CollectingSink: StatementSink {
-    private var results: [String] = []
-    private var notes: [String] = []
-    private var diagnostics: [Diagnostic] = []
-
-    func result(_ text: String) { results.append(text) }
-    func note(_ text: String) { notes.append(text) }
-    func diagnostic(_ d: Diagnostic) { diagnostics.append(d) }
-
-    func clear() {
-        results = []
-        notes = []
-        diagnostics = []
-    }
-
-    func result(status: ExitStatus) -> ReplResult {
-        var r = ReplResult(text: results.joined(separator: "\n"), diagnostics: diagnostics)
-        r.notes = notes
-        r.status = status
-        return r
-    }
+/// The runner's sink, passing everything on to the REPL's output for the statement running.
+final class ForwardingSink: StatementSink {
+    var target: (any StatementSink)?
+    func result(_ text: String) { target?.result(text) }
+    func note(_ text: String) { target?.note(text) }
+    func diagnostic(_ d: Diagnostic) { target?.diagnostic(d) }
 }
 
 /// Starts the prompt on `session`.

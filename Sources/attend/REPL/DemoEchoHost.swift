@@ -98,7 +98,7 @@ final class DemoEchoHost: ReplHost {
     func codes() throws -> String { "/  present (AM)\n\\  present (PM)\nI  illness (authorised)\nO  unauthorised" }
     func calendar() throws -> String { "Autumn 2025-09-03 to 2025-12-19\nSpring 2026-01-05 to 2026-03-27" }
 
-    func writePendingLetters() throws -> ReplResult {
+    func writePendingLetters(output: ReplOutput) throws -> ReplResult {
         var left: UInt32 = 2
         while left > 0 { left = sleep(left) }   // sleep returns early on a signal; carry on regardless
         var r = ReplResult(text: "")

@@ -1,7 +1,7 @@
-import AttendCore
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import AttendCore
 
 /// A file that results go to after `.output FILE` or `.once FILE`, written through
 /// ``SafeFileWriter`` like every file attend writes: readable by you only (0600), to a
@@ -32,6 +32,40 @@ final class FileSink {
     }
 
     deinit { close() }
+}
+
+/// Where one statement's output goes while it runs: results to the `.output`/`.once` file or
+/// the screen, notes and diagnostics to stderr, each as soon as the interpreter hands it
+/// over. On the screen a result is printed in pieces with a look at the Ctrl-C flag before
+/// each; once Ctrl-C has stopped the printing, the rest of the statement's results are
+/// dropped (``stopped``), and the host throws `CancellationError`.
+final class ReplOutput: StatementSink {
+    let file: FileSink?
+    private let render: (Diagnostic) -> String
+    /// Ctrl-C stopped the printing of a result.
+    private(set) var stopped = false
+    /// Writing to the `.output` file failed; the rest is dropped and this is reported.
+    private(set) var failure: Diagnostic?
+    /// Something was written to the file or the screen.
+    private(set) var wroteResult = false
+
+    init(file: FileSink?, render: @escaping (Diagnostic) -> String) {
+        self.file = file
+        self.render = render
+    }
+
+    func result(_ text: String) {
+        guard !stopped, failure == nil, !text.isEmpty else { return }
+        wroteResult = true
+        if let file {
+            do { try file.write(text) } catch { failure = error }
+        } else if !Terminal.out(text, stoppingWhen: { Interrupt.cancellation.isCancelled }) {
+            stopped = true
+        }
+    }
+
+    func note(_ text: String) { Terminal.err(text) }
+    func diagnostic(_ d: Diagnostic) { Terminal.err(render(d)) }
 }
 
 /// Where the next result goes: the terminal, a persistent `.output` file, or a `.once` file.

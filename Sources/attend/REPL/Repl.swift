@@ -188,67 +188,68 @@ final class Repl {
         let (sink, isOnce) = routing.takeNext()
         defer { if isOnce { sink?.close() } }
         let toScreen = sink == nil
+        let output = makeOutput(sink)
         let context = EvaluationContext(
             format: format,
             maxRows: toScreen && Terminal.stdoutIsTerminal ? options.maxRows : nil,
             useColor: toScreen && useColor,
             cancellation: Interrupt.cancellation,
+            output: output,
             interactive: interactive,
             source: currentSource)
         let clock = ContinuousClock()
         let start = clock.now
-        // A statement stopped by Ctrl-C throws CancellationError, and nothing of it is shown.
+        // A statement stopped by Ctrl-C throws CancellationError. Its output went out as it was
+        // produced, each piece of a long result after a look at the Ctrl-C flag.
         let (outcome, interrupted) = Interrupt.duringEvaluation { try host.evaluate(text, context: context) }
         // Printed by whoever reports this statement's error, after the error (printPendingTime).
         pendingTime = start.duration(to: clock.now)
-        try deliver(try outcome.get(), to: sink, interruptedBefore: interrupted)
+        try deliver(try outcome.get(), to: output, interruptedBefore: interrupted)
     }
 
-    /// Shows a result: its text to the `.output`/`.once` file or the screen, then its notes
-    /// and diagnostics on stderr. A failed statement's error is among the diagnostics; it is
-    /// then thrown as a ``ReportedFailure``.
+    private func makeOutput(_ file: FileSink?) -> ReplOutput {
+        ReplOutput(file: file) { [host, errorColor] in host.render(error: $0, color: errorColor) }
+    }
+
+    /// Shows what a host returned rather than handed over as it ran (a host may do either):
+    /// its text to the `.output`/`.once` file or the screen, then its notes and diagnostics on
+    /// stderr. A failed statement's error is among the diagnostics (or was already printed);
+    /// it is then thrown as a ``ReportedFailure``.
     ///
     /// Ctrl-C stops showing, never hides what was done: a result that came back although
     /// Ctrl-C was pressed (an evaluation that finished before it looked) is not shown, and
     /// Ctrl-C while a long result is printed stops the printing within one piece; either way
     /// the notes (files written) are still printed, then `Interrupted.`. A statement that
     /// only did something (`into`, letters) and finished is reported as done, not interrupted.
-    private func deliver(_ result: ReplResult, to sink: FileSink?, interruptedBefore: Bool) throws {
+    private func deliver(_ result: ReplResult, to output: ReplOutput, interruptedBefore: Bool) throws {
         var stopped = interruptedBefore && !result.text.isEmpty
         if !result.text.isEmpty && !stopped {
-            if let sink {
-                try sink.write(result.text)
-            } else {
-                // Printed in pieces as an evaluation, so Ctrl-C (and a third press) works.
-                let (printed, _) = Interrupt.duringEvaluation {
-                    Terminal.out(result.text, stoppingWhen: { Interrupt.cancellation.isCancelled })
-                }
-                stopped = (try? printed.get()) == false
-            }
+            // Printed as an evaluation, so Ctrl-C (and a third press) works while it prints.
+            _ = Interrupt.duringEvaluation { output.result(result.text) }
+            stopped = output.stopped
+            if let failure = output.failure { throw failure }
         }
-        if sink == nil && result.hiddenRows > 0 && !stopped {
+        if output.file == nil && result.hiddenRows > 0 && !stopped {
             Terminal.out(Terminal.paint(ResultFormatter.hiddenRowsLine(result.hiddenRows), "2", enabled: useColor))
         }
-        for note in result.notes { Terminal.err(note) }
-        for diagnostic in result.diagnostics {
-            Terminal.err(host.render(error: diagnostic, color: errorColor))
-        }
+        for note in result.notes { output.note(note) }
+        for diagnostic in result.diagnostics { output.diagnostic(diagnostic) }
         if stopped { throw CancellationError() }
         if result.status != .success { throw ReportedFailure(status: result.status) }
     }
 
     /// `.write`: the letters last previewed, written; what was written on stderr.
     func writePendingLetters() throws {
-        let outcome = Interrupt.duringEvaluation { try host.writePendingLetters() }.result
+        let output = makeOutput(nil)
+        let outcome = Interrupt.duringEvaluation { try host.writePendingLetters(output: output) }.result
         let result: ReplResult
         do { result = try outcome.get() } catch is CancellationError {
             // Stopped before the first file was renamed into place (letters are all or nothing).
             Terminal.err("no letters were written")
             throw CancellationError()
         }
-        for note in result.notes { Terminal.err(note) }
-        for diagnostic in result.diagnostics { Terminal.err(host.render(error: diagnostic, color: errorColor)) }
-        if result.status != .success { throw ReportedFailure(status: result.status) }
+        // A write that finished is reported as done even if Ctrl-C came during it.
+        try deliver(result, to: output, interruptedBefore: false)
     }
 
     // MARK: Used by dot-commands

@@ -27,13 +27,16 @@ protocol ReplHost: AnyObject {
     /// script file). The default: never.
     func continues(_ text: String, with next: String) -> Bool
 
-    /// Runs one complete statement and returns its rendered result.
+    /// Runs one complete statement.
     ///
-    /// Render in `context.format`, showing at most `context.maxRows` rows when it is not nil,
-    /// and report the row counts in the result so the REPL can print the
-    /// "N more rows: use .output or a limit" footer. Poll `context.cancellation` (once per
-    /// batch or row group) and throw `CancellationError` when it is set; the REPL prints
-    /// `Interrupted.` Any other error is printed and the session goes on.
+    /// Render in `context.format`, showing at most `context.maxRows` rows when it is not nil.
+    /// Either hand the result to `context.output` as it is produced (piece by piece for a long
+    /// one; notes and diagnostics too) and return a ``ReplResult`` with no text, or return the
+    /// text and the row counts (the REPL then prints the "N more rows" footer). Poll
+    /// `context.cancellation` (once per batch or row group) and throw `CancellationError` when
+    /// it is set, or when `context.output` has stopped; the REPL prints `Interrupted.` A
+    /// failed statement's status goes in the result; other errors are thrown, printed, and
+    /// the session goes on.
     func evaluate(_ text: String, context: EvaluationContext) throws -> ReplResult
 
     /// `.as-of DATE`: validate and set the date statements are evaluated against. Return a
@@ -47,8 +50,9 @@ protocol ReplHost: AnyObject {
     func calendar() throws -> String
     /// `.reload`: read the register files again. Return a summary line, or nil for none.
     func reload() throws -> String?
-    /// `.write`: carry out the letter run last previewed. Return what was written.
-    func writePendingLetters() throws -> ReplResult
+    /// `.write`: carry out the letter run last previewed, saying what was written (to
+    /// `output`, or in the result's notes).
+    func writePendingLetters(output: ReplOutput) throws -> ReplResult
     /// `.read SCRIPT`: run `body` (the script's statements) with the script's folder as the
     /// place its letter templates are read from. The default just runs it.
     func inScriptFolder<T>(of path: String, _ body: () throws -> T) throws -> T
@@ -69,7 +73,7 @@ protocol ReplHost: AnyObject {
 extension ReplHost {
     func continues(_ text: String, with next: String) -> Bool { false }
     func inScriptFolder<T>(of path: String, _ body: () throws -> T) throws -> T { try body() }
-    func writePendingLetters() throws -> ReplResult { throw ReplError("there is no letter run to write: run a statement with `letters using … into …` first") }
+    func writePendingLetters(output: ReplOutput) throws -> ReplResult { throw ReplError("there is no letter run to write: run a statement with `letters using … into …` first") }
     var completionSource: (any CompletionSource)? { nil }
     var statementHelp: String? { nil }
 
@@ -95,7 +99,7 @@ extension ReplHost {
 
 
 /// Everything a statement's evaluation needs from the REPL.
-struct EvaluationContext: Sendable {
+struct EvaluationContext {
     /// The `.format` setting.
     var format: OutputFormat
     /// Show at most this many rows; nil means all (always nil when the result goes to a
@@ -106,6 +110,8 @@ struct EvaluationContext: Sendable {
     var useColor: Bool
     /// Polled by the evaluator; set by Ctrl-C.
     var cancellation: Cancellation
+    /// Where the result, notes and diagnostics go as they are produced.
+    var output: ReplOutput
     /// True at an interactive prompt; false for piped input.
     var interactive: Bool
     /// For a statement from `.read SCRIPT`: the script and the line the statement starts on,
