@@ -85,3 +85,48 @@ import Testing
         }
     }
 }
+
+/// A long CSV or TSV result goes to the sink in pieces, with a look at the cancellation
+/// between them: together they are exactly the whole result, and Ctrl-C stops it after the
+/// piece being handed over.
+@Suite struct ResultPiecesTests {
+    final class Pieces: StatementSink, @unchecked Sendable {
+        var results: [String] = []
+        let stopAfter: Int
+        let stop = Atomic<Bool>(false)
+        init(stopAfter: Int = .max) { self.stopAfter = stopAfter }
+        func result(_ text: String) {
+            results.append(text)
+            if results.count >= stopAfter { stop.store(true, ordering: .relaxed) }
+        }
+        func note(_ text: String) {}
+        func diagnostic(_ d: Diagnostic) { Issue.record("\(d)") }
+    }
+
+    @Test(arguments: [OutputFormat.csv, .tsv])
+    func piecesMakeTheWholeAndCtrlCStopsBetweenThem(_ format: OutputFormat) throws {
+        let statement = "show upn, name, rate over this year, absence over this year for all pupils"
+        let whole = Session(register: LettersFixture.demo, asOf: LettersFixture.asOf, format: format)
+        guard case .result(let table, _) = try whole.run(try LettersFixture.statement(statement)) else { Issue.record("no table"); return }
+        #expect(table.rows.count == 1_200)
+        let expected = ResultFormatter(format: format, unicode: true).render(table)
+
+        let all = Pieces()
+        let runner = StatementRunner(session: Session(register: LettersFixture.demo, asOf: LettersFixture.asOf, format: format), sink: all)
+        runner.rowsPerPiece = 100
+        #expect(try runner.run(text: statement) == .success)
+        let rows = all.results.dropFirst()   // the as-of line is a note; the first result is the header and 100 rows
+        #expect(all.results.count == 12)
+        #expect(all.results.joined(separator: "\n") == expected)
+        #expect(rows.allSatisfy { $0.split(separator: "\n").count == 100 })
+
+        let stopped = Pieces(stopAfter: 3)
+        let session = Session(register: LettersFixture.demo, asOf: LettersFixture.asOf, format: format)
+        session.cancellation = Cancellation { [stopped] in stopped.stop.load(ordering: .relaxed) }
+        let cut = StatementRunner(session: session, sink: stopped)
+        cut.rowsPerPiece = 100
+        #expect(throws: CancellationError.self) { try cut.run(text: statement) }
+        #expect(stopped.results.count == 3)
+        #expect(expected.hasPrefix(stopped.results.joined(separator: "\n")))
+    }
+}

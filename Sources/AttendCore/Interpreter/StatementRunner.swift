@@ -193,7 +193,7 @@ public final class StatementRunner {
     /// Rows a long CSV or TSV result is rendered and handed to the sink in at a time, with
     /// a look at the cancellation between pieces: Ctrl-C stops a long result within one piece,
     /// and it is never all in memory at once as text.
-    static let rowsPerPiece = 2_000
+    public var rowsPerPiece = 2_000
 
     /// A result on the output, in the session's format. The machine formats carry rows only;
     /// the as-of line then goes with the notes.
@@ -211,15 +211,15 @@ public final class StatementRunner {
         }
         if machine && t.columns.isEmpty {
             sink.result((t.header + t.footer).joined(separator: "\n"))
-        } else if (session.format == .csv || session.format == .tsv) && t.rows.count > Self.rowsPerPiece {
+        } else if (session.format == .csv || session.format == .tsv) && t.rows.count > rowsPerPiece {
             // The header line(s) once, then each piece's rows.
             var none = t
             none.rows = []
             let headerLength = f.render(none).utf8.count + 1
-            for start in stride(from: 0, to: t.rows.count, by: Self.rowsPerPiece) {
+            for start in stride(from: 0, to: t.rows.count, by: rowsPerPiece) {
                 try session.cancellation.check()
                 var piece = t
-                piece.rows = Array(t.rows[start..<min(start + Self.rowsPerPiece, t.rows.count)])
+                piece.rows = Array(t.rows[start..<min(start + rowsPerPiece, t.rows.count)])
                 let text = f.render(piece)
                 sink.result(start == 0 ? text : String(decoding: text.utf8.dropFirst(headerLength), as: UTF8.self))
             }
