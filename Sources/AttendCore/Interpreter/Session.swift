@@ -33,8 +33,8 @@ public final class Session: @unchecked Sendable {
     public var safeMode = false
     /// The date printed on letters (`letter_date`). Nil: today.
     public var letterDate: Day?
-    /// Polled by the evaluator and the letter run; the REPL's reads its Ctrl-C flag. A
-    /// cancelled statement throws `CancellationError`.
+    /// Polled by the evaluator, the runner and the letter run; at the prompt it reads the
+    /// Ctrl-C flag. A cancelled statement throws `CancellationError`.
     public var cancellation: Cancellation = .never
     /// A test hook: every statement first waits this long, polling for cancellation, so a
     /// test can press Ctrl-C during a "long query" on a small register. The CLI sets it from

@@ -395,17 +395,6 @@ final class Repl {
         let fraction = String(n % scale)
         return "\(n / scale)." + String(repeating: "0", count: places - fraction.count) + fraction
     }
-
-    /// 1234567 → "1,234,567".
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return out
-    }
 }
 
 /// Gathers typed lines into statements: a dot-command is one line; a statement goes on while
