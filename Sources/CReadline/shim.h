@@ -6,4 +6,7 @@
 #include <stdio.h>          /* readline.h uses FILE without including stdio.h */
 #include <readline/readline.h>
 #include <readline/history.h>
+/* Not in readline.h but exported by libreadline since 6.0: true while characters readline has
+   already read from the terminal (typeahead, a paste) wait in its input buffer. */
+extern int _rl_pushed_input_available(void);
 #endif

@@ -5,8 +5,8 @@ import Testing
 /// echo, results in order, the end of input ends the run, the first error stops it.
 @Suite struct ReplPipedTests {
     func run(_ input: String, in dir: TempDir? = nil) throws -> RunOutput {
-        try runProcess(try AttendBinary.require(), input: input,
-                       environment: ["ATTEND_REPL_DEMO_HOST": "1", "ATTEND_HISTORY": dir?.path("history") ?? "/nonexistent/history",
+        try runProcess(try AttendBinary.require(), arguments: ["stand-in-repl"], input: input,
+                       environment: ["ATTEND_HISTORY": dir?.path("history") ?? "/nonexistent/history",
                                      "NO_COLOR": ""],
                        directory: dir?.url)
     }
@@ -96,7 +96,7 @@ import Testing
         #expect(out.stdout.hasPrefix("""
             usage: .once FILE
               Send the next result only to FILE
-              The file is created or emptied.
+              The file (0600) replaces any file of that name.
             """))
         #expect(out.stdout.contains(".quit                                      Leave attend; so does Ctrl-D on an empty line (also .exit)"))
         #expect(out.status == 0)
@@ -121,6 +121,13 @@ import Testing
         #expect(out.stderr == "")
         #expect(dir.read("all.txt") == "ok: hello\nupn\nsurname\nforename\nyear\nform\nsen\nfsm\n")
         #expect(dir.read("one file.txt") == "ok: once\n")
+        // Results hold pupil data: readable by the owner only, whatever the umask, and no
+        // temporary file left behind.
+        for name in ["all.txt", "one file.txt"] {
+            let mode = (try FileManager.default.attributesOfItem(atPath: dir.path(name))[.posixPermissions] as? Int) ?? 0
+            #expect(mode == 0o600, "\(name): \(String(mode, radix: 8))")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains(".tmp-") }.isEmpty)
     }
 
     @Test func readRunsAScriptAndStopsAtItsFirstError() throws {
@@ -164,9 +171,7 @@ import Testing
         let binary = try AttendBinary.require()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        var env = ProcessInfo.processInfo.environment
-        env["ATTEND_REPL_DEMO_HOST"] = "1"
-        process.environment = env
+        process.arguments = ["stand-in-repl"]
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -177,7 +182,7 @@ import Testing
         // Until the handler is installed SIGINT would simply kill it, and a SIGINT that lands
         // before `sleep 30` starts is forgotten: so wait for the handler, then press Ctrl-C every
         // 200 ms until it stops (the demo sleep polls every 10 ms, so one press is enough).
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(TestTime.deadline(10))
         while !Self.catchesSIGINT(process.processIdentifier), Date() < deadline { usleep(10_000) }
         usleep(100_000)
         let sent = Date()
@@ -187,7 +192,7 @@ import Testing
             while process.isRunning, Date().timeIntervalSince(pressed) < 0.2 { usleep(5_000) }
         }
         process.waitUntilExit()
-        #expect(Date().timeIntervalSince(sent) < 1.0)
+        #expect(Date().timeIntervalSince(sent) < TestTime.bound(1.0))
         #expect(process.terminationStatus == 130)
         #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "Interrupted.\n")
         #expect(output.fileHandleForReading.readDataToEndOfFile().isEmpty)

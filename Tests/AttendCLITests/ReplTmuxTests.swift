@@ -10,10 +10,10 @@ struct ReplTmuxTests {
     /// Starts attend in `dir` with the demo host and a history file there.
     func start(in dir: TempDir, noColor: Bool = false) throws -> TmuxSession {
         let binary = try AttendBinary.require()
-        var env = ["ATTEND_REPL_DEMO_HOST=1", "ATTEND_HISTORY=" + shellQuote(dir.path("history")),
+        var env = ["ATTEND_HISTORY=" + shellQuote(dir.path("history")),
                    "INPUTRC=/dev/null", "HOME=" + shellQuote(dir.url.path), "TERM=screen"]
         if noColor { env.append("NO_COLOR=1") }
-        let command = "cd \(shellQuote(dir.url.path)) && env -u NO_COLOR \(env.joined(separator: " ")) \(shellQuote(binary))"
+        let command = "cd \(shellQuote(dir.url.path)) && env -u NO_COLOR \(env.joined(separator: " ")) \(shellQuote(binary)) stand-in-repl"
         let session = try TmuxSession(command: command)
         try session.waitFor("the first prompt") { $0.lastLine == Self.prompt.trimmingCharacters(in: .whitespaces) }
         return session
@@ -95,16 +95,16 @@ struct ReplTmuxTests {
             try session.type(statement)
             try session.press("Enter")
             try session.waitFor("\(statement) to start") { $0.lastLine.hasSuffix(statement) }
-            usleep(300_000)   // let the evaluation get going
+            usleep(UInt32(300_000 * TestTime.load))   // let the evaluation get going
             let pressed = Date()
             try session.press("C-c")
             try session.waitForNew("Interrupted.", after: before, timeout: 3)
             try waitForPrompt(session, "the prompt after interrupting \(statement)")
-            #expect(Date().timeIntervalSince(pressed) < 1.0, "\(statement) took too long to stop")
+            #expect(Date().timeIntervalSince(pressed) < TestTime.bound(1.0), "\(statement) took too long to stop")
         }
 
         // A long result is cut at 40 rows on the screen, with a footer.
-        screen = try enter(session, "rows 50", expect: "10 more rows: use .output or a limit")
+        screen = try enter(session, "rows 50", expect: "10 more rows: use .output FILE or a limit")
         #expect(screen.contains(" 40 | pupil 40") && !screen.contains(" 41 | pupil 41"))
 
         // An error (in colour on a terminal) doesn't end the session.
@@ -160,7 +160,7 @@ struct ReplTmuxTests {
         try session.type("hang 30")
         try session.press("Enter")
         try session.waitFor("hang to start") { $0.lastLine.hasSuffix("hang 30") }
-        usleep(300_000)
+        usleep(UInt32(300_000 * TestTime.load))
         for _ in 0..<3 {
             try session.press("C-c")
             usleep(100_000)
@@ -172,6 +172,46 @@ struct ReplTmuxTests {
         #expect(history.split(separator: "\n").map(String.init) == [
             "hello", "rows 2 and\u{01}y", ".format csv", "rows 2 and\u{01}y", "same", "error plain", "hang 30",
         ])
+    }
+
+    /// Ctrl-C while a long result is being printed stops the printing within a second (the
+    /// result goes out in pieces, each after a look at the flag) and the prompt comes back.
+    @Test func ctrlCStopsALongResultBeingPrinted() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let session = try start(in: dir, noColor: true)
+        defer { session.kill() }
+        try enter(session, ".format csv", expect: Self.prompt.trimmingCharacters(in: .whitespaces))
+        try session.type("rows 3000000")   // about 50 MB of CSV
+        try session.press("Enter")
+        try session.waitFor("rows being printed", timeout: 20) { $0.contains(",pupil ") }
+        let pressed = Date()
+        try session.press("C-c")
+        let screen = try session.waitFor("Interrupted. and the prompt") {
+            $0.contains("Interrupted.") && $0.lastLine == Self.prompt.trimmingCharacters(in: .whitespaces)
+        }
+        #expect(Date().timeIntervalSince(pressed) < TestTime.bound(1.0), "\(screen)")
+        #expect(!screen.contains("3000000,pupil 3000000"))
+        // The session goes on.
+        try enter(session, "still here", expect: "ok: still here")
+    }
+
+    /// Ctrl-C during a `.write` that goes on to finish: what was written is said, and
+    /// "Interrupted." is not (it would claim the letters were not written).
+    @Test func aWriteThatFinishesIsNotReportedAsInterrupted() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let session = try start(in: dir, noColor: true)
+        defer { session.kill() }
+        try session.type(".write")
+        try session.press("Enter")
+        try session.waitFor(".write to start") { $0.lastLine.hasSuffix(".write") }
+        usleep(UInt32(300_000 * TestTime.load))
+        try session.press("C-c")
+        let screen = try session.waitFor("the write's report and the prompt") {
+            $0.contains("wrote 3 letters to letters/") && $0.lastLine == Self.prompt.trimmingCharacters(in: .whitespaces)
+        }
+        #expect(!screen.contains("Interrupted."), "\(screen)")
     }
 
     @Test func ctrlDOnAnEmptyLineQuits() throws {

@@ -56,6 +56,33 @@ struct RunOutput {
     var status: Int32
 }
 
+/// Time in the tests that drive the binary, on a machine that may be busy with other builds.
+///
+/// Waits are deadlines, not delays: each polls for the state it needs and returns as soon as
+/// it holds, so a deadline can be generous at no cost to a quiet machine. Every deadline is
+/// multiplied by ``scale`` (`ATTEND_TEST_TIME_SCALE`, default 6: a 5 s wait for a prompt
+/// becomes 30 s). Bounds on how quickly something must happen (Ctrl-C stops within a second)
+/// are multiplied by ``load`` instead: 1 on an idle machine, more when the run queue is longer
+/// than the machine has cores.
+enum TestTime {
+    static let scale: Double = {
+        if let s = ProcessInfo.processInfo.environment["ATTEND_TEST_TIME_SCALE"], let v = Double(s), v > 0 { return v }
+        return 6
+    }()
+
+    static func deadline(_ seconds: TimeInterval) -> TimeInterval { seconds * scale }
+
+    /// The one-minute load average over the number of cores, at least 1.
+    static var load: Double {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+              let first = text.split(separator: " ").first, let avg = Double(first) else { return 1 }
+        return max(1, avg / Double(max(1, ProcessInfo.processInfo.activeProcessorCount)))
+    }
+
+    /// A bound on how long something may take, widened on a loaded machine.
+    static func bound(_ seconds: TimeInterval) -> TimeInterval { seconds * load }
+}
+
 /// Runs a program with `input` on stdin (a pipe, so not a terminal) and waits for it.
 func runProcess(_ path: String, arguments: [String] = [], input: String, environment: [String: String] = [:],
                 directory: URL? = nil, timeout: TimeInterval = 20) throws -> RunOutput {
@@ -78,7 +105,7 @@ func runProcess(_ path: String, arguments: [String] = [], input: String, environ
     DispatchQueue.global().async(group: group) { err = stderrPipe.fileHandleForReading.readDataToEndOfFile() }
     stdinPipe.fileHandleForWriting.write(Data(input.utf8))
     try stdinPipe.fileHandleForWriting.close()
-    if group.wait(timeout: .now() + timeout) == .timedOut {
+    if group.wait(timeout: .now() + TestTime.deadline(timeout)) == .timedOut {
         process.terminate()
         Issue.record("\(path) did not finish within \(timeout) s")
     }
@@ -137,14 +164,14 @@ final class TmuxSession {
     func waitFor(_ what: String, timeout: TimeInterval = 5, escapes: Bool = false,
                  sourceLocation: SourceLocation = #_sourceLocation,
                  _ condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(TestTime.deadline(timeout))
         var last = ""
         repeat {
             last = try screen(escapes: escapes)
             if condition(last) { return last }
             usleep(20_000)
         } while Date() < deadline
-        Issue.record("timed out after \(timeout) s waiting for \(what); screen:\n\(last)", sourceLocation: sourceLocation)
+        Issue.record("timed out after \(TestTime.deadline(timeout)) s waiting for \(what); screen:\n\(last)", sourceLocation: sourceLocation)
         return last
     }
 

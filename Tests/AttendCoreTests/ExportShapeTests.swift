@@ -167,8 +167,8 @@ import Testing
         try Self.write("count pupils\nset format csv\ncount pupils\ncount pupils into \"\(dir)/n.csv\"\n", dir + "/s.attend")
         final class Capture: @unchecked Sendable { var out: [String] = []; var err: [String] = [] }
         let c = Capture()
-        let runner = ScriptRunner(session: Session(register: r, asOf: Fixture.day("2025-09-04")), output: { c.out.append($0) }, errors: { c.err.append($0) })
-        #expect(runner.run(file: dir + "/s.attend") == .success)
+        let runner = makeRunner(Session(register: r, asOf: Fixture.day("2025-09-04")), output: { c.out.append($0) }, errors: { c.err.append($0) })
+        #expect(try runner.run(file: dir + "/s.attend") == .success)
         #expect(c.out.filter { $0 == note }.count == 1)
         #expect(c.out.firstIndex(of: note)! > c.out.firstIndex { $0.contains("pupils") }!)
         #expect(c.err.filter { $0 == note }.count == 2)

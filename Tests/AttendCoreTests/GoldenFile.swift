@@ -121,8 +121,8 @@ struct GoldenFile {
                     default: break
                     }
                 } catch {
-                    if r.kind == .statement { return ["FAILED"] + [error.description] }
-                    lines += error.description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    if r.kind == .statement { return ["FAILED"] + ["\(error)"] }
+                    lines += "\(error)".split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 }
             }
         }

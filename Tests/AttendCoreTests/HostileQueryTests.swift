@@ -19,8 +19,8 @@ import Testing
     static func run(_ text: String, file: String? = "hostile.attend") -> Capture {
         let c = Capture()
         let session = Session(register: worked, asOf: Fixture.day("2026-01-23"))
-        let runner = ScriptRunner(session: session, output: { c.out.append($0) }, errors: { c.err.append($0) })
-        c.status = runner.run(text: text, file: file)
+        let runner = makeRunner(session, output: { c.out.append($0) }, errors: { c.err.append($0) })
+        c.status = try! runner.run(text: text, file: file)   // never cancelled
         return c
     }
 

@@ -153,9 +153,8 @@ import Testing
     static func run(_ e: LanguageDoc.Example, on register: Register) -> [String] {
         let session = Session(register: register, asOf: asOf, format: e.format)
         let out = Collector(), err = Collector()
-        let runner = ScriptRunner(session: session, output: { out.text += $0 + "\n" }, errors: { err.text += $0 + "\n" })
-        runner.color = false
-        let status = runner.run(text: e.statement.joined(separator: "\n"), file: nil)
+        let runner = makeRunner(session, output: { out.text += $0 + "\n" }, errors: { err.text += $0 + "\n" })
+        let status = try! runner.run(text: e.statement.joined(separator: "\n"), file: nil)
         var text = status == .success ? out.text : err.text
         if text.hasSuffix("\n") { text.removeLast() }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -217,8 +217,8 @@ import Testing
         let script = t.dir + "/send.attend"
         LettersFixture.write("# letters\n\npupils where rate < 100% over this year\n  letters using \"l.txt.mustache\" into \"x\" replce\n", to: script)
         var errors: [String] = []
-        let runner = ScriptRunner(session: t.session, output: { _ in }, errors: { errors.append($0) })
-        #expect(runner.run(file: script) == .queryError)
+        let runner = makeRunner(t.session, output: { _ in }, errors: { errors.append($0) })
+        #expect(try runner.run(file: script) == .queryError)
         let text = errors.joined(separator: "\n")
         #expect(text.hasPrefix("\(script):4:43: error[L001]: unknown letters option `replce`"))
         #expect(text.contains("\n    letters using \"l.txt.mustache\" into \"x\" replce\n                                            ^^^^^^\n"))

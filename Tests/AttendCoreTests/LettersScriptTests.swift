@@ -15,8 +15,8 @@ import Testing
         let s = LettersFixture.session(output: out)
         s.scriptDirectory = nil
         var notes: [String] = []
-        let runner = ScriptRunner(session: s, output: { _ in }, errors: { notes.append($0) })
-        let status = runner.run(file: LettersFixture.queriesLetters + "/termly-letters.attend")
+        let runner = makeRunner(s, output: { _ in }, errors: { notes.append($0) })
+        let status = try runner.run(file: LettersFixture.queriesLetters + "/termly-letters.attend")
         #expect(status == .success, "\(notes)")
         #expect(s.scriptDirectory == nil)
         #expect(LettersFixture.list(out) == ["letters"])
@@ -67,7 +67,7 @@ import Testing
 
         // Run again from the same folder: refused, nothing changed.
         notes = []
-        #expect(runner.run(file: LettersFixture.queriesLetters + "/termly-letters.attend") == .queryError)
+        #expect(try runner.run(file: LettersFixture.queriesLetters + "/termly-letters.attend") == .queryError)
         #expect(notes.joined(separator: "\n").contains("error[L009]: 656 files in letters/green already exist"))
     }
 }

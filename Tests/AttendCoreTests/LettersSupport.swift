@@ -59,7 +59,7 @@ enum LettersFixture {
                 return .failure(Diagnostic("X000", message: "no letters"))
             }
         } catch {
-            return .failure(error)
+            return .failure(error as! Diagnostic)
         }
     }
 

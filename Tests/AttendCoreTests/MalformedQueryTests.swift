@@ -342,8 +342,9 @@ import Testing
     }
 }
 
-/// A small deterministic generator for the fuzz test.
-struct SplitMix {
+/// A small deterministic generator for the tests that draw random cases (the same cases on
+/// every run, so a failure can be replayed).
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -363,8 +364,8 @@ struct SplitMix {
         for c in MalformedQueryTests.cases {
             let session = Session(register: register, asOf: Fixture.day("2026-01-23"))
             let errors = ScriptRunnerTests.Capture()
-            let runner = ScriptRunner(session: session, output: { errors.out.append($0) }, errors: { errors.err.append($0) })
-            let status = runner.run(text: c.input, file: nil)
+            let runner = makeRunner(session, output: { errors.out.append($0) }, errors: { errors.err.append($0) })
+            let status = try runner.run(text: c.input, file: nil)
             #expect(status == .queryError, "\(c.input.prefix(60)): \(status)")
             #expect(errors.err.count == 1, "\(c.input.prefix(60)): \(errors.err)")
             #expect(errors.err.first?.contains("^") == true || c.input.isEmpty || errors.err.first?.contains("error[Q013]") == true,

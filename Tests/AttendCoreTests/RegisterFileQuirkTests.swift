@@ -102,12 +102,26 @@ import Testing
 
 /// Legacy codes are classified by the meaning they had on their date.
 @Suite struct CodeClassificationTests {
+    /// Every column of every row of the spec's CSV against the generated table (and
+    /// .ci/run checks that scripts/generate-code-table would write the same file).
     @Test func tableMatchesSpecFile() throws {
         let text = try String(decoding: FileBytes(path: Fixture.testsDirectory + "/Fixtures/attendance-codes.csv").withBytes { Array($0) }, as: UTF8.self)
-        let rows = text.split(separator: "\n").dropFirst()
+        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines.first == ["code", "meaning", "category", "counts_as", "valid_from", "valid_to", "penalty_threshold"])
+        let rows = lines.dropFirst()
         #expect(rows.count == CodeTable.all.count)
+        let counts: [String: StatClass] = ["present": .present, "approved-activity": .approvedActivity, "authorised": .authorised,
+                                           "unauthorised": .unauthorised, "not-counted": .notCounted, "missing": .missing]
         for (row, info) in zip(rows, CodeTable.all) {
-            #expect(row.hasPrefix(info.code + ","), "\(row)")
+            try #require(row.count == 7, "\(row)")
+            #expect(info.code == row[0])
+            #expect(info.meaning == row[1], "\(row[0])")
+            #expect(info.category == row[2], "\(row[0])")
+            #expect(info.counts == counts[row[3]], "\(row[0])")
+            #expect(info.validFrom == (row[4].isEmpty ? nil : Day(parsing: row[4])), "\(row[0])")
+            #expect(info.validTo == (row[5].isEmpty ? nil : Day(parsing: row[5])), "\(row[0])")
+            #expect(info.penaltyThreshold == (row[6] == "yes"), "\(row[0])")
+            #expect(["yes", "no"].contains(row[6]), "\(row[0])")
         }
     }
 

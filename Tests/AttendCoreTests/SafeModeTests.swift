@@ -41,7 +41,7 @@ import Testing
         do {
             _ = try session.run(s)
         } catch {
-            return error
+            return error as! Diagnostic
         }
         Issue.record("ran: \(text)")
         return Diagnostic("X000", message: "ran")

@@ -22,8 +22,8 @@ import Testing
         try SafeFileWriter.write(text, to: path)
     }
 
-    func runner(_ session: Session, _ c: Capture) -> ScriptRunner {
-        ScriptRunner(session: session, output: { c.out.append($0) }, errors: { c.err.append($0) })
+    func runner(_ session: Session, _ c: Capture) -> StatementRunner {
+        makeRunner(session, output: { c.out.append($0) }, errors: { c.err.append($0) })
     }
 
     func workedSession() throws -> Session {
@@ -42,7 +42,7 @@ import Testing
         rate by form over this term into "\(dir)/forms.json"
         """, script)
         let c = Capture()
-        let status = runner(try workedSession(), c).run(file: script)
+        let status = try runner(try workedSession(), c).run(file: script)
         #expect(status == .success)
         #expect(c.out.first == "## Persistent absence")
         let csv = try FileBytes(path: dir + "/pa.csv").withBytes { String(decoding: $0, as: UTF8.self) }
@@ -66,7 +66,7 @@ import Testing
         pupils where severe over this year into "\(dir)/four.csv"
         """, script)
         let c = Capture()
-        let status = runner(try workedSession(), c).run(file: script)
+        let status = try runner(try workedSession(), c).run(file: script)
         #expect(status == .queryError)
         #expect(c.err.last?.hasPrefix("\(script):3:") == true)
         #expect(c.err.last?.contains("error[Q105]: 2025/26 has no term 9") == true)
@@ -83,10 +83,10 @@ import Testing
         let r = runner(try workedSession(), c)
         r.keepGoing = true
         // A parse error stops the whole script before anything runs: nothing half-done.
-        #expect(r.run(file: script) == .queryError)
+        #expect(try r.run(file: script) == .queryError)
         #expect(!exists(dir + "/after.csv"))
         try Self.write("pupils where rate < 90% over term 9\npupils where severe over this year into \"\(dir)/after.csv\"\n", script)
-        #expect(r.run(file: script) == .queryError)
+        #expect(try r.run(file: script) == .queryError)
         #expect(exists(dir + "/after.csv"))
     }
 
@@ -95,25 +95,25 @@ import Testing
         let script = dir + "/p.attend"
         try Self.write("param threshold = 90%\nparam form_name\ncount pupils where rate < $threshold over this year and form = $form_name\n", script)
         let missing = Capture()
-        #expect(runner(try workedSession(), missing).run(file: script) == .queryError)
+        #expect(try runner(try workedSession(), missing).run(file: script) == .queryError)
         #expect(missing.err.last?.contains("\(script):2:7: error[S001]: the script needs parameter `form_name`") == true)
 
         let s = try workedSession()
         try s.setParameter("form_name", value: "10A")
         let c = Capture()
-        #expect(runner(s, c).run(file: script) == .success)
+        #expect(try runner(s, c).run(file: script) == .success)
         #expect(c.out.joined().contains("│      2 │"))   // Dev 12.8% and Ede 11.6% absence: both under 90%
         let s2 = try workedSession()
         try s2.setParameter("form_name", value: "10A")
         try s2.setParameter("threshold", value: "85%")
         let c2 = Capture()
-        #expect(runner(s2, c2).run(file: script) == .success)
+        #expect(try runner(s2, c2).run(file: script) == .success)
         #expect(c2.out.joined().contains("│      0 │"))
     }
 
     @Test func missingScriptIsAnIOError() throws {
         let c = Capture()
-        #expect(runner(try workedSession(), c).run(file: "/nonexistent/x.attend") == .ioError)
+        #expect(try runner(try workedSession(), c).run(file: "/nonexistent/x.attend") == .ioError)
         #expect(c.err.first?.contains("F001") == true)
     }
 
@@ -121,7 +121,7 @@ import Testing
     func savedScriptRunsCleanOnTheDemoRegister(_ name: String) throws {
         let session = Session(register: try GoldenFile.session("demo", asOf: nil).register, asOf: Fixture.day("2026-03-20"))
         let c = Capture()
-        let status = runner(session, c).run(file: Fixture.testsDirectory + "/../Queries/\(name).attend")
+        let status = try runner(session, c).run(file: Fixture.testsDirectory + "/../Queries/\(name).attend")
         #expect(status == .success, "\(c.err.joined(separator: "\n"))")
         #expect(c.err.isEmpty, "\(c.err.joined(separator: "\n"))")
         #expect(c.out.count > 3)
@@ -132,8 +132,8 @@ import Testing
     @Test func explainGoesToTheOutputInMachineFormats() throws {
         let session = Session(register: try Fixture.workedRegister(), asOf: Fixture.day("2026-01-23"), format: .csv)
         let c = ScriptRunnerTests.Capture()
-        let r = ScriptRunner(session: session, output: { c.out.append($0) }, errors: { c.err.append($0) })
-        #expect(r.run(text: "explain pupils where severe over this year", file: nil) == .success)
+        let r = makeRunner(session, output: { c.out.append($0) }, errors: { c.err.append($0) })
+        #expect(try r.run(text: "explain pupils where severe over this year", file: nil) == .success)
         #expect(c.out.joined().contains("pupils on roll on 23 Jan 2026 (7)"))
         #expect(c.err.isEmpty)
     }

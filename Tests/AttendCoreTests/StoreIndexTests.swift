@@ -24,7 +24,7 @@ import Testing
 
     @Test func defaultOrderIsTheComparatorsOrder() {
         let r = Self.register
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix(seed: 2026)   // seeded: the same sets on every run
         for density in [1, 3, 10, 50, 100] {
             let members = (0..<r.pupilCount).filter { _ in Int.random(in: 0..<100, using: &rng) < density }
             let set = PupilSet(capacity: r.pupilCount, members: members)

@@ -47,3 +47,22 @@ func direntName(_ e: UnsafeMutablePointer<dirent>) -> String {
     let p = UnsafeRawPointer(e) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
     return String(cString: p.assumingMemoryBound(to: CChar.self))
 }
+
+/// A sink handing each result and each note or rendered diagnostic (no colour) to a closure,
+/// as a terminal would print them: results to `output`, the rest to `errors`.
+final class LinesSink: StatementSink {
+    let output: (String) -> Void
+    let errors: (String) -> Void
+    init(output: @escaping (String) -> Void, errors: @escaping (String) -> Void) {
+        self.output = output
+        self.errors = errors
+    }
+    func result(_ text: String) { output(text) }
+    func note(_ text: String) { errors(text) }
+    func diagnostic(_ d: Diagnostic) { errors(DiagnosticRenderer(color: false).render(d)) }
+}
+
+/// The runner, with its output going to two closures.
+func makeRunner(_ session: Session, output: @escaping (String) -> Void, errors: @escaping (String) -> Void) -> StatementRunner {
+    StatementRunner(session: session, sink: LinesSink(output: output, errors: errors))
+}

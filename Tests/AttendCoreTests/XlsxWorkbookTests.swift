@@ -17,8 +17,8 @@ import Testing
 
     func run(_ script: String, in session: Session, file: String? = "review.attend") -> (AttendCore.ExitStatus, Capture) {
         let c = Capture()
-        let r = ScriptRunner(session: session, output: { c.out.append($0) }, errors: { c.err.append($0) })
-        return (r.run(text: script, file: file), c)
+        let r = makeRunner(session, output: { c.out.append($0) }, errors: { c.err.append($0) })
+        return ((try? r.run(text: script, file: file)) ?? .queryError, c)
     }
 
     func demoSession(_ dir: String) -> Session { LettersFixture.session(output: dir) }

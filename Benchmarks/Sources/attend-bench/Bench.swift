@@ -142,11 +142,11 @@ struct Bench {
                                                                 calendar: FileBytes(name: "calendar.csv", bytes: files.calendar)))
             let s = Session(register: school, asOf: school.calendar.lastSchoolDay)
             let sink = Sink()
-            var runner = ScriptRunner(session: s, output: { sink.text += $0 }, errors: { sink.text += $0 })
+            let runner = StatementRunner(session: s, sink: sink)
             runner.maxRows = 20
             var rowsShown = 0
             for q in BenchQuery.all {
-                let t = Timing.measure(runs: 201, warmup: 5) { sink.text = ""; _ = runner.run(text: q.text, file: nil) }
+                let t = Timing.measure(runs: 201, warmup: 5) { sink.text = ""; _ = try? runner.run(text: q.text) }
                 figures["repl_" + q.key] = t
                 if q.key == "headline" {
                     rowsShown = (try? QueryRunner.run(q.text, s).rows.count) ?? 0
@@ -230,7 +230,13 @@ struct Bench {
         if agreement.contains(where: { $0.hasPrefix("DIFFERENT") }) { throw BenchError("attend and DuckDB disagree") }
     }
 
-    final class Sink: @unchecked Sendable { var text = "" }
+    /// Keeps what the runner printed, as a terminal would receive it.
+    final class Sink: StatementSink, @unchecked Sendable {
+        var text = ""
+        func result(_ t: String) { text += t }
+        func note(_ t: String) { text += t }
+        func diagnostic(_ d: Diagnostic) { text += d.description }
+    }
 
     func log(_ s: String) { FileHandle.standardError.write((s + "\n").data(using: .utf8)!) }
 

@@ -55,8 +55,10 @@ public func fuzzQuery(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 case .letters, .nothing: break
                 }
             } catch {
-                precondition(error.severity == .error)
-                _ = error.description
+                // Never cancelled here, so every failure is a diagnostic.
+                guard let d = error as? Diagnostic else { preconditionFailure("not a diagnostic: \(error)") }
+                precondition(d.severity == .error)
+                _ = d.description
             }
         }
         return 0

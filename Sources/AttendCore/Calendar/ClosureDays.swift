@@ -51,8 +51,8 @@ enum ClosureDays {
     /// yet pupils were marked as if it were open.
     static func fitsClosure(_ raw: UInt8) -> Bool {
         guard raw > 0 else { return true }
-        let code = CodeID(rawValue: raw).statutoryCode
-        return code == "#" || code.hasPrefix("Y")
+        let mark = CodeID(rawValue: raw).statutoryCode
+        return mark == "#" || mark.hasPrefix("Y")
     }
 }
 

@@ -49,8 +49,7 @@ extension DemoRegister {
     }
 
     static func ioFailure(_ what: String, _ code: Int32 = errno) -> Diagnostic {
-        Diagnostic("F040", message: "\(what): \(String(cString: strerror(code)))",
-                   location: nil)
+        .demoWriteFailed(what, errno: code)
     }
 
     /// Creates `path` and any missing parents with mode 0700; an existing directory is left
@@ -59,7 +58,7 @@ extension DemoRegister {
         var st = stat()
         if stat(path, &st) == 0 {
             if (st.st_mode & S_IFMT) == S_IFDIR { return }
-            throw Diagnostic("F041", message: "\(path) exists and is not a directory")
+            throw Diagnostic.notADirectory(path)
         }
         let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !parent.isEmpty && parent != path { try makeDirectory(parent) }

@@ -21,12 +21,10 @@ public struct DemoOptions: Sendable, Hashable {
     /// Throws a usage diagnostic when the options cannot make a register.
     public func validate() throws {
         if pupils < 0 || pupils > DemoOptions.maxPupils {
-            throw Diagnostic("U040", message: "the demo register needs between 0 and \(DemoOptions.maxPupils) pupils, not \(pupils)",
-                             hint: "try --pupils 1200")
+            throw Diagnostic.demoPupilCount(pupils, max: DemoOptions.maxPupils)
         }
         if !DemoCalendar.supportedYears.contains(academicYear) {
-            throw Diagnostic("U041", message: "the demo register covers academic years \(DemoCalendar.supportedYears.lowerBound) to \(DemoCalendar.supportedYears.upperBound), not \(academicYear)",
-                             hint: "2025 means 2025/26")
+            throw Diagnostic.demoYear(academicYear, supported: DemoCalendar.supportedYears)
         }
     }
 }

@@ -2,7 +2,10 @@
 ///
 /// Diagnostics are data: each carries a stable ``code`` (see ``DiagnosticCode``), a
 /// location (a file position, or a span of query text for the caret), a message and a hint.
-/// The text of every message lives in `DiagnosticCatalogue.swift`; nothing else builds one.
+/// The text of every message lives in the catalogue, `Diagnostics/Catalogue/`, one file per
+/// code letter; nothing else builds one (the initialiser is internal to AttendCore, and
+/// callers that must tell one diagnostic from another compare typed ``DiagnosticCode``
+/// constants declared there, never a code string).
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable, Comparable {
         case error, warning, note
@@ -21,7 +24,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// Other places the message names (the first of two clashing rows, say).
     public var related: [SourceLocation]
 
-    public init(_ code: DiagnosticCode, _ severity: Severity = .error, message: String, hint: String? = nil,
+    init(_ code: DiagnosticCode, _ severity: Severity = .error, message: String, hint: String? = nil,
                 location: SourceLocation? = nil, source: QuerySource? = nil, related: [SourceLocation] = []) {
         self.code = code
         self.severity = severity

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// How a long-running evaluation learns that the person wants it stopped (Ctrl-C in the REPL).
 ///
 /// The evaluator polls it: once per batch, row group or loop iteration, call ``check()``
@@ -30,20 +28,4 @@ public struct Cancellation: Sendable {
     public func check() throws(CancellationError) {
         if poll() { throw CancellationError() }
     }
-}
-
-/// A cancellation flag owned by the caller, for cancelling from code (another thread, a test,
-/// a time limit) rather than from a signal.
-@available(macOS 15.0, *)   // Atomic
-public final class CancellationToken: Sendable {
-    private let flag = Atomic<Bool>(false)
-
-    public init() {}
-
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
-    public func cancel() { flag.store(true, ordering: .relaxed) }
-    public func reset() { flag.store(false, ordering: .relaxed) }
-
-    /// The ``Cancellation`` to hand to the evaluator.
-    public var cancellation: Cancellation { Cancellation { [self] in self.isCancelled } }
 }

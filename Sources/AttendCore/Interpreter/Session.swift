@@ -33,11 +33,12 @@ public final class Session: @unchecked Sendable {
     public var safeMode = false
     /// The date printed on letters (`letter_date`). Nil: today.
     public var letterDate: Day?
-    /// Polled by the evaluator; set by the REPL's Ctrl-C handler.
-    public var isCancelled: @Sendable () -> Bool = { false }
+    /// Polled by the evaluator, the runner and the letter run; at the prompt it reads the
+    /// Ctrl-C flag. A cancelled statement throws `CancellationError`.
+    public var cancellation: Cancellation = .never
     /// A test hook: every statement first waits this long, polling for cancellation, so a
     /// test can press Ctrl-C during a "long query" on a small register. The CLI sets it from
-    /// ATTEND_TEST_EVALUATION_DELAY_MS; it is zero otherwise.
+    /// a hidden option (`--test-evaluation-delay-ms`); it is zero otherwise.
     public var evaluationDelay: Duration = .zero
 
     public init(register: Register, asOf: Day? = nil, format: OutputFormat = .table, bands: Bands = .standard) {
@@ -64,21 +65,27 @@ public final class Session: @unchecked Sendable {
     /// `--param NAME=VALUE`: the value is read like a literal in a script (`90%`, `10`,
     /// `2026-01-23`, `"10B"`, a bare word).
     public func setParameter(_ name: String, value: String) throws(Diagnostic) {
+        if commandLineParameters.contains(name) { throw Diagnostic.repeatedParameter(name) }
         let text = "param \(name) = \(value)"
         guard case .complete(let statements) = Parser.parse(text), statements.count == 1,
               case .param(let p) = statements[0].kind, let v = p.defaultValue else {
-            throw Diagnostic("U010", message: "--param \(name)=\(String(value.prefix(40))) is not a value",
-                             hint: "give a number, a percentage (90%), a date (2026-01-23), a word or \"quoted text\"")
+            throw Diagnostic.badParameterValue(name, value: value)
         }
         parameters[name] = v
         commandLineParameters.insert(name)
+    }
+
+    /// `--param NAME=VALUE` as typed.
+    public func setParameter(argument: String) throws(Diagnostic) {
+        guard let eq = argument.firstIndex(of: "="), eq != argument.startIndex else { throw Diagnostic.parameterWithoutValue(argument) }
+        try setParameter(String(argument[..<eq]), value: String(argument[argument.index(after: eq)...]))
     }
 
     public var bindingContext: BindingContext {
         BindingContext(register: register, asOf: asOf, cohorts: cohorts, parameters: parameters, bands: bands)
     }
 
-    public var evaluator: Evaluator { Evaluator(register: register, asOf: asOf, bands: bands, isCancelled: isCancelled) }
+    public var evaluator: Evaluator { Evaluator(register: register, asOf: asOf, bands: bands, cancellation: cancellation) }
 
     /// What running one statement produced.
     public enum Output: Sendable {
@@ -91,8 +98,9 @@ public final class Session: @unchecked Sendable {
         case nothing
     }
 
-    /// Runs one parsed statement. Throws the statement's diagnostic (with its caret).
-    public func run(_ s: Statement) throws(Diagnostic) -> Output {
+    /// Runs one parsed statement. Throws the statement's ``Diagnostic`` (with its caret), or
+    /// `CancellationError` when ``cancellation`` stops it.
+    public func run(_ s: Statement) throws -> Output {
         switch s.kind {
         case .print(let p):
             let t = try Binder(context: bindingContext, statement: s).text(p.text)
@@ -102,14 +110,13 @@ public final class Session: @unchecked Sendable {
             if commandLineParameters.contains(name) { return .nothing }
             guard let v = p.defaultValue else {
                 if parameters[name] != nil { return .nothing }
-                throw Diagnostic("S001", message: "the script needs parameter `\(name)`", hint: "give it on the command line: --param \(name)=VALUE")
-                    .placed(at: s.site(p.name.span))
+                throw Diagnostic.missingParameter(name, at: s.site(p.name.span))
             }
             parameters[name] = v
             return .nothing
         case .format(let f):
             guard let fmt = OutputFormat(rawValue: f.name) else {
-                throw Diagnostic("Q130", message: "unknown format `\(f.name)`", hint: "formats: table, csv, tsv, json, markdown, xlsx").placed(at: s.site(f.nameSpan))
+                throw Diagnostic.unknownFormat(f.name, at: s.site(f.nameSpan))
             }
             format = fmt
             return .nothing
@@ -121,7 +128,7 @@ public final class Session: @unchecked Sendable {
         case .letCohort(let l):
             let bound = try Binder.bind(s, in: bindingContext)
             if register.pupils.index(ofUPN: l.name.text) != nil || Vocabulary.reservedForCohorts.contains(l.name.text.lowercased()) {
-                throw Diagnostic("Q131", message: "`\(l.name.text)` cannot name a cohort", hint: "choose another name").placed(at: s.site(l.name.span))
+                throw Diagnostic.badCohortName(l.name.text, at: s.site(l.name.span))
             }
             let table = try evaluate(bound, s)
             cohorts[l.name.text] = CohortDefinition(list: l.pupils, statement: s)
@@ -147,7 +154,7 @@ public final class Session: @unchecked Sendable {
     /// with nothing written (the REPL's preview). The report's ``LetterReport/preview``
     /// holds the letter; its ``LetterReport/lines`` say whose it is and of how many, and
     /// list any pupils who would be skipped.
-    public func previewLetters(_ s: Statement) throws(Diagnostic) -> LetterReport {
+    public func previewLetters(_ s: Statement) throws -> LetterReport {
         guard case .query(let q) = s.kind, let l = q.letters else {
             throw Diagnostic.badLetterOption("nothing to preview: the statement writes no letters",
                                              hint: "preview a pupil list with `letters using \"TEMPLATE\" into \"FOLDER\"`", at: s.site(s.span))
@@ -159,20 +166,16 @@ public final class Session: @unchecked Sendable {
         return try run.run()
     }
 
-    func evaluate(_ b: BoundStatement, _ s: Statement) throws(Diagnostic) -> ResultTable {
+    func evaluate(_ b: BoundStatement, _ s: Statement) throws(CancellationError) -> ResultTable {
         if evaluationDelay > .zero {
             let clock = ContinuousClock()
             let end = clock.now + evaluationDelay
             while clock.now < end {
-                if isCancelled() { throw Diagnostic("Q190", message: "interrupted").placed(at: s.site(s.span)) }
+                try cancellation.check()
                 usleep(10_000)
             }
         }
-        do {
-            return try evaluator.run(b)
-        } catch {
-            throw Diagnostic("Q190", message: "interrupted", hint: nil).placed(at: s.site(s.span))
-        }
+        return try evaluator.run(b)
     }
 }
 

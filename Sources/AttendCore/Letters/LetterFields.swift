@@ -174,7 +174,7 @@ struct LetterFieldBuilder {
 
     // MARK: Records
 
-    func records() throws(Evaluator.Cancelled) -> [LetterRecord] {
+    func records() throws(CancellationError) -> [LetterRecord] {
         let pupils = table.pupils ?? []
         let set = PupilSet(capacity: register.pupilCount, members: pupils)
         let w = window

@@ -78,7 +78,9 @@ struct LetterRun {
 
     var site: DiagnosticSite { statement.site(syntax.span) }
 
-    func run() throws(Diagnostic) -> LetterReport {
+    /// Throws a ``Diagnostic``, or `CancellationError` when the person stops it (Ctrl-C)
+    /// before anything is written; once writing has begun it finishes (all or nothing).
+    func run() throws -> LetterReport {
         var options = try LetterOptions.read(syntax.options, statement: statement)
         if forcePreview {
             guard options.output != .mailmerge else {
@@ -136,10 +138,7 @@ struct LetterRun {
                                                   settingsFile: session.school.file, at: site)
         }
 
-        let records: [LetterRecord]
-        do { records = try builder.records() } catch {
-            throw Diagnostic("Q190", message: "interrupted", hint: nil).placed(at: site)
-        }
+        let records = try builder.records()
         var report = LetterReport(folder: folderText, output: options.output, format: template.format, template: templatePath)
         report.pupils = records.count
 
@@ -149,7 +148,8 @@ struct LetterRun {
         let contactName = contact.description
         var rendered: [(record: LetterRecord, text: String)] = []
         var problems: [LetterProblem] = []
-        for r in records {
+        for (k, r) in records.enumerated() {
+            if k % 256 == 0 { try session.cancellation.check() }
             var (text, missing) = template.render(r, usage: usage)
             let noContact = r.contact.isEmpty ? contactName : nil
             if noContact != nil { missing.removeAll { $0 == "contact" } }
@@ -179,6 +179,8 @@ struct LetterRun {
         }
         guard !rendered.isEmpty else { return report }
 
+        // The last moment to stop with nothing written.
+        try session.cancellation.check()
         let writer = LetterWriter(shownFolder: folderText, folder: folderPath, replace: options.replace)
         var files: [LetterWriter.File] = []
         switch options.output {

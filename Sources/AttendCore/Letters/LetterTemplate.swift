@@ -106,7 +106,7 @@ struct LetterTemplate {
     static func read(_ path: String, site: DiagnosticSite) throws(Diagnostic) -> String {
         let bytes: FileBytes
         do { bytes = try FileBytes(path: path) } catch {
-            let reason = access(path, F_OK) != 0 ? "no such file" : (error.code == "F002" ? "it is a folder" : "it cannot be opened")
+            let reason = access(path, F_OK) != 0 ? "no such file" : (error.code == .isDirectory ? "it is a folder" : "it cannot be opened")
             throw Diagnostic.templateNotFound(path, reason: reason, at: site)
         }
         guard var text = bytes.withBytes({ String(validating: $0, as: UTF8.self) }) else {

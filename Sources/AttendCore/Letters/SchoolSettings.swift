@@ -109,8 +109,7 @@ public struct SchoolSettings: Sendable, Hashable {
         let bytes: FileBytes
         do { bytes = try FileBytes(path: path) } catch { throw DiagnosticList([error]) }
         guard let text = bytes.withBytes({ String(validating: $0, as: UTF8.self) }) else {
-            throw DiagnosticList([Diagnostic("F006", message: "\(path) is not UTF-8 text", hint: "save school.conf as UTF-8",
-                                             location: SourceLocation(file: path))])
+            throw DiagnosticList([.notUTF8(path, saveAs: "school.conf")])
         }
         return try parse(text, file: path)
     }

@@ -35,7 +35,7 @@ struct MarkFiles {
         if let closureDays = ClosureDays.days(closures) { checkClosures(out, closureDays, loaders, &diagnostics) }
         // Without calendar.csv, dates far from the rest; unless the years cap (D215) has
         // already refused a register spread over decades.
-        if termDays == nil && !diagnostics.contains(where: { $0.code == "D215" }) { checkFarDates(&out, loaders, &diagnostics) }
+        if termDays == nil && !diagnostics.contains(where: { $0.code == .tooManyYears }) { checkFarDates(&out, loaders, &diagnostics) }
         return out
     }
 

@@ -38,8 +38,7 @@ public struct RegisterSource: Sendable {
         var st = stat()
         guard stat(path, &st) == 0 else { throw DiagnosticList([.cannotOpen(path, errno: errno)]) }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw DiagnosticList([Diagnostic("U001", message: "\(path) is not a folder", hint: "--data takes the folder holding pupils.csv and marks.csv",
-                                             location: SourceLocation(file: path))])
+            throw DiagnosticList([.notAFolder(path)])
         }
         let dir = path.hasSuffix("/") ? String(path.dropLast()) : path
         func join(_ f: String) -> String { dir + "/" + f }

@@ -27,7 +27,7 @@ public final class ResultFileWriter {
     public func write(_ table: ResultTable, to path: String, sessionFormat: OutputFormat, statement: Statement) throws(Diagnostic) -> String {
         let format = OutputFormat(fileExtensionOf: path) ?? sessionFormat
         let rows = table.rows.count
-        let wrote = "wrote \(CheckReport.group(rows)) row\(rows == 1 ? "" : "s") to \(path)"
+        let wrote = "wrote \(ResultFormatter.rows(rows)) to \(path)"
         guard format == .xlsx else {
             var body = ResultFormatter(format: format, unicode: true).render(table)
             if !body.hasSuffix("\n") { body += "\n" }

@@ -45,6 +45,9 @@ public struct ResultFormatter: Sendable {
 
     /// A result's notes as printed after it (on the screen, or on stderr beside CSV), one
     /// line each; nothing when it has none.
+    /// "1 row", "2 rows", "1,200 rows": the one way a count of rows is said.
+    public static func rows(_ n: Int) -> String { "\(CheckReport.group(n)) row\(n == 1 ? "" : "s")" }
+
     public static func noteLines(_ t: ResultTable) -> String? {
         t.notes.isEmpty ? nil : t.notes.map { "note: \($0)" }.joined(separator: "\n")
     }
@@ -122,9 +125,14 @@ public struct ResultFormatter: Sendable {
         for row in cells { lines.append(v + row.enumerated().map { " " + pad($1, $0) + " " }.joined(separator: v) + v) }
         lines.append(rule(bl, bm, br))
         let hidden = t.rows.count - shownRows.count
-        if hidden > 0 { lines.append("\(CheckReport.group(hidden)) more row\(hidden == 1 ? "" : "s"): use .output FILE or a limit") }
+        if hidden > 0 { lines.append(Self.hiddenRowsLine(hidden)) }
         lines += t.footer
         return lines.joined(separator: "\n")
+    }
+
+    /// The footer under a result cut at the row cap: "10 more rows: use .output FILE or a limit".
+    public static func hiddenRowsLine(_ hidden: Int) -> String {
+        "\(CheckReport.group(hidden)) more row\(hidden == 1 ? "" : "s"): use .output FILE or a limit"
     }
 
     // MARK: CSV / TSV

@@ -93,10 +93,7 @@ public enum SafeFileWriter {
         unlink(p.temporary)
     }
 
-    static func exists(_ path: String) -> Diagnostic {
-        Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; remove it, or ask to replace it",
-                   location: SourceLocation(file: path))
-    }
+    static func exists(_ path: String) -> Diagnostic { .alreadyExists(path) }
 
 
     /// A file written in pieces, with the same guarantees: a temporary name in the same
@@ -109,8 +106,7 @@ public enum SafeFileWriter {
 
         public init(_ path: String, replace: Bool = true) throws(Diagnostic) {
             if !replace && access(path, F_OK) == 0 {
-                throw Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; remove it, or ask to replace it",
-                                 location: SourceLocation(file: path))
+                throw Diagnostic.alreadyExists(path)
             }
             let dir = SafeFileWriter.directory(of: path)
             let base = path.split(separator: "/").last.map(String.init) ?? path

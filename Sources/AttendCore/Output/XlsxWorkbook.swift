@@ -1,4 +1,4 @@
-import CXlsxWriter
+internal import CXlsxWriter
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -11,7 +11,8 @@ struct AttendCommand: ParsableCommand {
         Exit status: 0 success, 1 a statement failed, 64 usage error, 65 bad register data, \
         74 a file could not be read or written.
         """,
-        subcommands: [ReplCommand.self, CheckCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self, SaveCommand.self],
+        subcommands: [ReplCommand.self, CheckCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self, SaveCommand.self,
+                      StandInReplCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 }
@@ -35,10 +36,26 @@ struct ReplCommand: ParsableCommand {
         let r = try register.load(summariseWarnings: true)
         let session = options.makeSession(r, school: try register.loadSchool())
         if let command {
-            let status = makeRunner(session).run(text: command, file: nil)
+            let status = try makeRunner(session).run(text: command)
             if status != .success { throw ExitCode(status.rawValue) }
             return
         }
         try startRepl(session: session, register: register, format: session.format)
+    }
+}
+
+/// `attend stand-in-repl`: the prompt driven by ``DemoEchoHost``, a stand-in interpreter, for
+/// the REPL's own tests and for developing the terminal side. Hidden from help; it reads no
+/// register and no environment variable.
+struct StandInReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stand-in-repl",
+        abstract: "The prompt with a stand-in interpreter (for the REPL's tests).",
+        shouldDisplay: false
+    )
+
+    mutating func run() throws {
+        let status = runRepl(host: DemoEchoHost())
+        if status != 0 { throw ExitCode(status) }
     }
 }

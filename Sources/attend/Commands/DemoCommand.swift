@@ -20,7 +20,7 @@ struct DemoCommand: ParsableCommand {
             // Placeholder school settings, so the demo's letters have a letterhead.
             try SafeFileWriter.write(SchoolSettings.demoFileText, to: directory + "/" + SchoolSettings.fileName)
         } catch {
-            Terminal.stderr("\(error)")
+            Terminal.err("\(error)")
             throw ExitCode(ExitStatus.ioError.rawValue)
         }
         print("wrote \(directory)/pupils.csv, marks.csv, calendar.csv, school.conf: \(CheckReport.group(pupils)) pupils, \(Period.yearLabel(year))")

@@ -15,7 +15,7 @@ struct QueryCommand: ParsableCommand {
 
     mutating func run() throws {
         let r = try register.load(summariseWarnings: true)
-        let status = makeRunner(options.makeSession(r, school: try register.loadSchool())).run(text: text, file: nil)
+        let status = try makeRunner(options.makeSession(r, school: try register.loadSchool())).run(text: text)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
@@ -39,21 +39,12 @@ struct RunCommand: ParsableCommand {
         let r = try register.load(summariseWarnings: true)
         let session = options.makeSession(r, school: try register.loadSchool())
         for p in params {
-            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else { throw ValidationError("--param \(p): write NAME=VALUE") }
-            do { try session.setParameter(String(p[..<eq]), value: String(p[p.index(after: eq)...])) } catch {
+            do { try session.setParameter(argument: p) } catch {
                 Terminal.printDiagnostics([error])
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
-        let runner = makeRunner(session, keepGoing: keepGoing)
-        var status = ExitStatus.success
-        for f in files {
-            let st = runner.run(file: f)
-            if st != .success {
-                status = status == .success ? st : status
-                if !keepGoing { break }
-            }
-        }
+        let status = try makeRunner(session, keepGoing: keepGoing).run(files: files)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

@@ -67,16 +67,16 @@ struct RegisterOptions: ParsableArguments {
                 }
                 source = try RegisterSource.folder(data)
             } else {
-                throw DiagnosticList([Diagnostic("U002", message: "no register given", hint: "use --data DIR for a register folder, or --demo to try the built-in demo register")])
+                throw DiagnosticList([.noRegister])
             }
             let r = try RegisterLoader.load(source, options: .init(skipBadRows: skipBadRows))
             if summariseWarnings {
                 // Running statements: one line, so results are not buried; `check` lists them.
                 let warnings = r.diagnostics.filter { $0.severity == .warning }.count
                 let skipped = r.diagnostics.filter { $0.severity == .error }.count
-                if skipped > 0 { Terminal.printDiagnostics(r.diagnostics.filter { $0.severity == .error || $0.code == "D399" }) }
+                if skipped > 0 { Terminal.printDiagnostics(r.diagnostics.filter { $0.severity == .error || $0.code == .skippedRows }) }
                 if warnings > 0 {
-                    Terminal.stderr("register \(r.name): \(warnings) warning\(warnings == 1 ? "" : "s") while loading (attend check lists \(warnings == 1 ? "it" : "them"))")
+                    Terminal.err("register \(r.name): \(warnings) warning\(warnings == 1 ? "" : "s") while loading (attend check lists \(warnings == 1 ? "it" : "them"))")
                 }
             } else if !quietWarnings {
                 Terminal.printDiagnostics(r.diagnostics)
@@ -86,7 +86,7 @@ struct RegisterOptions: ParsableArguments {
             Terminal.printDiagnostics(error.diagnostics)
             let errors = error.diagnostics.filter { $0.severity == .error }.count
             if errors > 0 {
-                Terminal.stderr("\(errors) error\(errors == 1 ? "" : "s"): the register was not loaded\(skipBadRows ? "" : " (--skip-bad-rows loads the good rows)")")
+                Terminal.err("\(errors) error\(errors == 1 ? "" : "s"): the register was not loaded\(skipBadRows ? "" : " (--skip-bad-rows loads the good rows)")")
             }
             throw ExitCode(ExitStatus(worstOf: error.diagnostics).rawValue)
         }

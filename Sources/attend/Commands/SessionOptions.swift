@@ -1,8 +1,5 @@
 import ArgumentParser
 import AttendCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Options of every command that runs statements: the as-of date and the output format.
 struct SessionOptions: ParsableArguments {
@@ -14,6 +11,11 @@ struct SessionOptions: ParsableArguments {
 
     @Flag(name: .long, help: "For a script someone else wrote: it may write only inside the current folder (results files and letters), and read letter templates only from its own folder. See Docs/reliability.md.")
     var safe = false
+
+    /// For the prompt's Ctrl-C test: every statement first waits this long, polling for
+    /// cancellation, so the test can press Ctrl-C during a "long query". Hidden from help.
+    @Option(name: .customLong("test-evaluation-delay-ms"), help: .private)
+    var testEvaluationDelayMs: Int?
 
     func validate() throws {
         if let asOf, Day(parsing: asOf) == nil { throw ValidationError("--as-of \(asOf) is not a date: write YYYY-MM-DD") }
@@ -27,18 +29,15 @@ struct SessionOptions: ParsableArguments {
                         format: format.flatMap { OutputFormat(rawValue: $0.lowercased()) } ?? .table,
                         bands: school.bands(.standard))
         s.school = school
-        if let v = getenv("ATTEND_TEST_EVALUATION_DELAY_MS"), let ms = Int(String(cString: v)), ms > 0 {
-            s.evaluationDelay = .milliseconds(ms)
-        }
+        if let ms = testEvaluationDelayMs, ms > 0 { s.evaluationDelay = .milliseconds(ms) }
         s.safeMode = safe
         return s
     }
 }
 
 /// A runner writing results to stdout and notes to stderr.
-func makeRunner(_ session: Session, keepGoing: Bool = false) -> ScriptRunner {
-    let r = ScriptRunner(session: session, output: { print($0) }, errors: { Terminal.stderr($0) })
+func makeRunner(_ session: Session, keepGoing: Bool = false) -> StatementRunner {
+    let r = StatementRunner(session: session, sink: TerminalSink())
     r.keepGoing = keepGoing
-    r.color = Terminal.colorOnStderr
     return r
 }

@@ -7,17 +7,17 @@ final class AttendHost: ReplHost {
     let session: Session
     /// Loads the register again for `.reload`.
     let reloader: () throws -> Register
-    /// A letter run shown as a preview and not yet written (`.write` writes it).
-    private var pendingLetters: Statement?
-    /// Piped input has no prompt to show the date: results say it once, and when it changes.
-    private var announcedAsOf: Day?
-    /// `into` files, and the workbooks this session has added sheets to.
-    private let files: ResultFileWriter
+    /// Hands what a statement produces to the REPL's output for this statement.
+    private let forward = ForwardingSink()
+    /// The runner every statement at the prompt, in piped input and in `.read` goes through.
+    private let runner: StatementRunner
 
     init(session: Session, reloader: @escaping () throws -> Register) {
         self.session = session
         self.reloader = reloader
-        files = ResultFileWriter(registerName: session.register.name)
+        runner = StatementRunner(session: session, sink: forward)
+        // `.format xlsx` names the format of `into` files; on the screen a result is a table.
+        runner.showsWorkbookFormatAsTable = true
     }
 
     var banner: String {
@@ -38,78 +38,49 @@ final class AttendHost: ReplHost {
         return false
     }
 
+    /// The parser's rule, as for a script file: `next` carries `text` on when the two read
+    /// as one statement (`next` starts with `and`, `over`, `sorted`, …).
+    func continues(_ text: String, with next: String) -> Bool {
+        switch Parser.parse(text + "\n" + next) {
+        case .incomplete: return true
+        case .complete(let statements): return statements.count == 1
+        case .failed: return false
+        }
+    }
+
     func evaluate(_ text: String, context: EvaluationContext) throws -> ReplResult {
         session.format = context.format
-        // `.format xlsx` names the format of `into` files; on the screen a result is a table.
-        var context = context
-        if context.format == .xlsx { context.format = .table }
-        let cancellation = context.cancellation
-        session.isCancelled = { cancellation.isCancelled }
-        let statements: [Statement]
-        switch Parser.parse(text) {
-        case .complete(let s): statements = s
-        case .incomplete(let d): throw d
-        case .failed(let ds): throw DiagnosticList(ds)
-        }
-        var parts: [String] = []
-        var total: Int?
-        var shown: Int?
-        for s in statements {
-            let output: Session.Output
-            do {
-                // At the prompt a letter run shows its first letter; `.write` writes them all.
-                if context.interactive, case .query(let q) = s.kind, q.letters != nil, !Self.asksToWrite(q) {
-                    let report = try session.previewLetters(s)
-                    pendingLetters = s
-                    parts.append((report.lines + [report.preview ?? "", "nothing written yet: .write writes \(report.pupils) letter\(report.pupils == 1 ? "" : "s") to \(report.folder)"]).joined(separator: "\n"))
-                    continue
-                }
-                output = try session.run(s)
-            } catch {
-                if error.code == "Q190" { throw CancellationError() }
-                throw error
-            }
-            switch output {
-            case .nothing: break
-            case .text(let t): parts.append(t)
-            case .letters(let r): parts.append((r.lines + [r.preview].compactMap { $0 }).joined(separator: "\n"))
-            case .result(let table, let into):
-                if let into {
-                    parts.append(try files.write(table, to: into, sessionFormat: session.format, statement: s))
-                } else {
-                    let f = ResultFormatter(format: context.format, unicode: true, maxRows: context.maxRows)
-                    var rendered = f.render(table)
-                    if context.maxRows != nil && context.format == .table {
-                        // The REPL prints the footer about hidden rows itself.
-                        rendered = rendered.split(separator: "\n", omittingEmptySubsequences: false)
-                            .filter { !$0.hasSuffix("or a limit") }.joined(separator: "\n")
-                    }
-                    parts.append(rendered)
-                    if let notes = ResultFormatter.noteLines(table) { parts.append(notes) }
-                    if !table.columns.isEmpty {
-                        total = (total ?? 0) + table.rows.count
-                        shown = (shown ?? 0) + min(table.rows.count, context.maxRows ?? table.rows.count)
-                    }
-                }
-            }
-        }
-        if !context.interactive && total != nil && announcedAsOf != session.asOf && context.format == .table {
-            announcedAsOf = session.asOf
-            parts.insert("as of \(session.asOf.shortEnglish) (\(session.asOf.iso))", at: 0)
-        }
-        return ReplResult(text: parts.joined(separator: "\n"), totalRows: total, shownRows: shown)
+        session.cancellation = context.cancellation
+        runner.maxRows = context.maxRows
+        runner.announcesAsOf = !context.interactive
+        runner.previewsLetters = context.interactive
+        forward.target = context.output
+        defer { forward.target = nil }
+        let status = try runner.run(text: text, file: context.source?.file, line: context.source?.line ?? 1)
+        return try finished(context.output, status: status)
     }
 
-    /// `letters … write` or `preview` said what to do; otherwise the prompt previews first.
-    static func asksToWrite(_ q: QuerySyntax) -> Bool {
-        q.letters?.options.contains { ["write", "preview"].contains($0.name.text.lowercased()) } ?? false
+    func writePendingLetters(output: ReplOutput) throws -> ReplResult {
+        forward.target = output
+        defer { forward.target = nil }
+        guard let status = try runner.writePendingLetters() else {
+            throw ReplError("there is no letter run to write: run a statement with `letters using … into …` first")
+        }
+        return try finished(output, status: status)
     }
 
-    func writePendingLetters() throws -> String {
-        guard let s = pendingLetters else { throw ReplError("there is no letter run to write: run a statement with `letters using … into …` first") }
-        guard case .letters(let r) = try session.run(s) else { return "nothing written" }
-        pendingLetters = nil
-        return r.lines.joined(separator: "\n")
+    /// The result of a statement whose output went to `output` as it ran: Ctrl-C during the
+    /// printing, or a failed `.output` file, is thrown.
+    private func finished(_ output: ReplOutput, status: ExitStatus) throws -> ReplResult {
+        if output.stopped { throw CancellationError() }
+        if let failure = output.failure { throw failure }
+        var r = ReplResult(text: "")
+        r.status = status
+        return r
+    }
+
+    func inScriptFolder<T>(of path: String, _ body: () throws -> T) throws -> T {
+        try runner.inScriptFolder(of: path, body)
     }
 
     func setAsOf(_ text: String) throws -> String? {
@@ -182,6 +153,14 @@ extension String {
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
     }
+}
+
+/// The runner's sink, passing everything on to the REPL's output for the statement running.
+final class ForwardingSink: StatementSink {
+    var target: (any StatementSink)?
+    func result(_ text: String) { target?.result(text) }
+    func note(_ text: String) { target?.note(text) }
+    func diagnostic(_ d: Diagnostic) { target?.diagnostic(d) }
 }
 
 /// Starts the prompt on `session`.

@@ -4,15 +4,17 @@ import AttendCore
 #endif
 
 /// A stand-in interpreter for developing and testing the terminal side
-/// (`ATTEND_REPL_DEMO_HOST=1 attend`). Not for users.
+/// (`attend stand-in-repl`, a hidden command). Not for users.
 ///
 /// * A statement whose last word is `and` or `for`, or that ends in `(`, is incomplete.
 /// * `sleep N` sleeps N seconds, polling the cancellation every 10 ms.
 /// * `spin` burns CPU until Ctrl-C, polling the cancellation as it goes.
 /// * `hang N` sleeps N seconds without polling (an evaluator that never checks: the third
 ///   Ctrl-C exits the process).
-/// * `rows N …` returns an N-row table in the current format, cut at `maxRows`.
+/// * `rows N …` returns an N-row table in the current format (a table cut at `maxRows`).
 /// * `error …` throws a query diagnostic with a caret under the second word.
+/// * `.write` takes 2 s without polling, then reports three letters written: a write that
+///   finishes although Ctrl-C came during it.
 /// * Anything else echoes `ok: <statement>` (lines joined with a space).
 final class DemoEchoHost: ReplHost {
     private(set) var asOf = Day(year: 2026, month: 1, day: 23)!
@@ -57,16 +59,15 @@ final class DemoEchoHost: ReplHost {
             return renderRows(count, heading: echo, context: context)
         case "error":
             let span = text.utf8.count > 6 ? 6..<text.utf8.count : 0..<text.utf8.count
-            throw Diagnostic("Q999", message: "the demo host refuses this statement",
-                             hint: "anything not starting with \"error\" is echoed",
-                             source: QuerySource(text: text, span: span))
+            throw Diagnostic.standInRefuses(text, span: span)
         default:
             return ReplResult(text: echo)
         }
     }
 
     private func renderRows(_ count: Int, heading: String, context: EvaluationContext) -> ReplResult {
-        let shown = min(count, context.maxRows ?? count)
+        // The row cap is the table format's, as in the real runner.
+        let shown = context.format == .table ? min(count, context.maxRows ?? count) : count
         let rows = (0..<shown).map { (n: $0 + 1, name: "pupil \($0 + 1)") }
         var lines: [String]
         switch context.format {
@@ -96,6 +97,14 @@ final class DemoEchoHost: ReplHost {
     func columns() throws -> String { "upn\nsurname\nforename\nyear\nform\nsen\nfsm" }
     func codes() throws -> String { "/  present (AM)\n\\  present (PM)\nI  illness (authorised)\nO  unauthorised" }
     func calendar() throws -> String { "Autumn 2025-09-03 to 2025-12-19\nSpring 2026-01-05 to 2026-03-27" }
+
+    func writePendingLetters(output: ReplOutput) throws -> ReplResult {
+        var left: UInt32 = 2
+        while left > 0 { left = sleep(left) }   // sleep returns early on a signal; carry on regardless
+        var r = ReplResult(text: "")
+        r.notes = ["wrote 3 letters to letters/"]
+        return r
+    }
 
     func reload() throws -> String? {
         reloads += 1

@@ -77,7 +77,7 @@ enum DotCommands {
             return .proceed
         },
         DotCommand("output", synopsis: "[FILE]", help: "Send results to FILE until .output with no argument",
-                   details: "The file is created or emptied. Results in it are never cut short and never coloured.",
+                   details: "The file (0600) replaces any file of that name when it is closed. Results in it are never cut short and never coloured.",
                    arguments: 0...1, argument: .file) { repl, args in
             if let path = args.first {
                 repl.routing.setPersistent(try FileSink(path: path))
@@ -90,7 +90,7 @@ enum DotCommands {
             return .proceed
         },
         DotCommand("once", synopsis: "FILE", help: "Send the next result only to FILE",
-                   details: "The file is created or emptied. The result after that goes back to the screen (or the .output file).",
+                   details: "The file (0600) replaces any file of that name. The result after that goes back to the screen (or the .output file).",
                    arguments: 1...1, argument: .file) { repl, args in
             repl.routing.setOnce(try FileSink(path: args[0]))
             return .proceed
@@ -117,7 +117,7 @@ enum DotCommands {
             return .proceed
         },
         DotCommand("write", help: "Write the letters of the last letter run shown as a preview") { repl, _ in
-            repl.note(try repl.callHost { try repl.host.writePendingLetters() })
+            try repl.writePendingLetters()
             return .proceed
         },
         DotCommand("quit", aliases: ["exit"], help: "Leave attend; so does Ctrl-D on an empty line") { _, _ in

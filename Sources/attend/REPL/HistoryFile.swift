@@ -47,7 +47,7 @@ struct HistoryFile {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return "cannot write history file \(path): \(Posix.lastError)" }
         defer { close(fd) }
-        Console.writeAll(fd, Self.encode(entry) + "\n")
+        Terminal.writeAll(fd, Self.encode(entry) + "\n")
         return nil
     }
 
@@ -67,7 +67,7 @@ struct HistoryFile {
         let temp = target + ".tmp\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return "cannot trim history file \(path): \(Posix.lastError)" }
-        Console.writeAll(fd, lines.suffix(limit).joined(separator: "\n") + "\n")
+        Terminal.writeAll(fd, lines.suffix(limit).joined(separator: "\n") + "\n")
         close(fd)
         if rename(temp, target) != 0 {
             let message = "cannot trim history file \(path): \(Posix.lastError)"
@@ -79,8 +79,8 @@ struct HistoryFile {
 
     /// `$ATTEND_HISTORY` if set (empty turns history off), else `~/.attend_history`.
     static func defaultPath() -> String? {
-        if let path = Console.environment("ATTEND_HISTORY") { return path.isEmpty ? nil : expandTilde(path) }
-        guard let home = Console.environment("HOME"), !home.isEmpty else { return nil }
+        if let path = Terminal.environment("ATTEND_HISTORY") { return path.isEmpty ? nil : expandTilde(path) }
+        guard let home = Terminal.environment("HOME"), !home.isEmpty else { return nil }
         return home + "/.attend_history"
     }
 }

@@ -28,7 +28,7 @@ final class LineEditor {
     private var lineCapacity = 0
 
     /// - Parameters:
-    ///   - interactive: use readline. Pass `Console.stdinIsTerminal`; readline on a non-terminal
+    ///   - interactive: use readline. Pass `Terminal.stdinIsTerminal`; readline on a non-terminal
     ///     would print the prompt and echo every line to stdout.
     ///   - historyPath: nil for no history. Only interactive sessions read or write it.
     ///   - completion: the tab-completion provider.
@@ -53,7 +53,7 @@ final class LineEditor {
             return 0
         }
         // With stdout redirected (`attend | tee log`), keep prompts and editing on the terminal.
-        if !Console.stdoutIsTerminal, Console.stderrIsTerminal, let tty = fdopen(dup(STDERR_FILENO), "w") {
+        if !Terminal.stdoutIsTerminal, Terminal.stderrIsTerminal, let tty = fdopen(dup(STDERR_FILENO), "w") {
             rl_outstream = tty
         }
         if let completion { CompletionGlue.install(completion) }
@@ -81,6 +81,16 @@ final class LineEditor {
         return .line(String(cString: cLine))
     }
 
+    /// True when more input is already waiting: always for piped input; at the terminal, when
+    /// lines were pasted (or typed ahead) and not yet read. The REPL then reads the next line
+    /// before running a complete statement, to let the parser see whether it carries on.
+    var inputWaiting: Bool {
+        guard interactive else { return true }
+        if _rl_pushed_input_available() != 0 { return true }
+        var fd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&fd, 1, 0) > 0 && (fd.revents & Int16(POLLIN)) != 0
+    }
+
     /// Records one history entry: a whole statement, newlines and all. Blank entries and
     /// repeats of the previous entry are skipped. Written to the file at once.
     func record(_ entry: String) {
@@ -90,13 +100,13 @@ final class LineEditor {
         addToReadline(trimmed)
         if let history, let problem = history.append(trimmed), !historyWarned {
             historyWarned = true
-            Console.err("warning: \(problem)")
+            Terminal.err("warning: \(problem)")
         }
     }
 
     /// Ends the session: trims the history file back to its cap.
     func close() {
-        if let history, let problem = history.trim() { Console.err("warning: \(problem)") }
+        if let history, let problem = history.trim() { Terminal.err("warning: \(problem)") }
     }
 
     private func addToReadline(_ entry: String) {

@@ -3,39 +3,71 @@
 #endif
 import AttendCore
 
-/// A file that results go to after `.output FILE` or `.once FILE`.
+/// A file that results go to after `.output FILE` or `.once FILE`, written through
+/// ``SafeFileWriter`` like every file attend writes: readable by you only (0600), to a
+/// temporary name in the same folder, renamed into place when the file is closed (`.output`
+/// with no argument, after a `.once` result, or at the end of the session).
 final class FileSink {
     let path: String
-    private var file: UnsafeMutablePointer<FILE>?
+    private var stream: SafeFileWriter.Stream?
 
-    /// Creates or truncates `path`.
-    init(path: String) throws(ReplError) {
+    init(path: String) throws(Diagnostic) {
         self.path = path
         // A text stream cannot be a workbook: `into` writes one (Docs/spreadsheets.md).
-        if OutputFormat(fileExtensionOf: path) == .xlsx {
-            throw ReplError("\(path) would be a workbook, and .output and .once write text",
-                            hint: "write a workbook with `into \"\(path)\"` after the statement", status: .usage)
-        }
-        guard let f = fopen(expandTilde(path), "w") else {
-            throw ReplError("cannot write \(path): \(Posix.lastError)", status: .ioError)
-        }
-        file = f
+        if OutputFormat(fileExtensionOf: path) == .xlsx { throw Diagnostic.workbookIsNotText(path) }
+        stream = try SafeFileWriter.Stream(expandTilde(path))
     }
 
-    func write(_ text: String) throws(ReplError) {
-        guard let file else { return }
-        var ok = fputs(text, file) >= 0
-        if ok, !text.isEmpty, !text.hasSuffix("\n") { ok = fputs("\n", file) >= 0 }
-        if ok { ok = fflush(file) == 0 }
-        if !ok { throw ReplError("cannot write \(path): \(Posix.lastError)", status: .ioError) }
+    func write(_ text: String) throws(Diagnostic) {
+        guard let stream else { return }
+        var bytes = Array(text.utf8)
+        if !bytes.isEmpty, bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+        try stream.write(bytes)
     }
 
+    /// Renames the file into place; a failure is reported on stderr (the results are then not
+    /// in `path`, and no partial file is left there).
     func close() {
-        if let file { fclose(file) }
-        file = nil
+        guard let stream else { return }
+        self.stream = nil
+        do { try stream.finish() } catch { Terminal.err(DiagnosticRenderer(color: Terminal.colorOnStderr).render(error)) }
     }
 
     deinit { close() }
+}
+
+/// Where one statement's output goes while it runs: results to the `.output`/`.once` file or
+/// the screen, notes and diagnostics to stderr, each as soon as the interpreter hands it
+/// over. On the screen a result is printed in pieces with a look at the Ctrl-C flag before
+/// each; once Ctrl-C has stopped the printing, the rest of the statement's results are
+/// dropped (``stopped``), and the host throws `CancellationError`.
+final class ReplOutput: StatementSink {
+    let file: FileSink?
+    private let render: (Diagnostic) -> String
+    /// Ctrl-C stopped the printing of a result.
+    private(set) var stopped = false
+    /// Writing to the `.output` file failed; the rest is dropped and this is reported.
+    private(set) var failure: Diagnostic?
+    /// Something was written to the file or the screen.
+    private(set) var wroteResult = false
+
+    init(file: FileSink?, render: @escaping (Diagnostic) -> String) {
+        self.file = file
+        self.render = render
+    }
+
+    func result(_ text: String) {
+        guard !stopped, failure == nil, !text.isEmpty else { return }
+        wroteResult = true
+        if let file {
+            do { try file.write(text) } catch { failure = error }
+        } else if !Terminal.out(text, stoppingWhen: { Interrupt.cancellation.isCancelled }) {
+            stopped = true
+        }
+    }
+
+    func note(_ text: String) { Terminal.err(text) }
+    func diagnostic(_ d: Diagnostic) { Terminal.err(render(d)) }
 }
 
 /// Where the next result goes: the terminal, a persistent `.output` file, or a `.once` file.
@@ -99,6 +131,6 @@ enum Posix {
 
 /// `~` and `~/x` expand to $HOME (the shell does this for arguments, but not inside the REPL).
 func expandTilde(_ path: String) -> String {
-    guard path == "~" || path.hasPrefix("~/"), let home = Console.environment("HOME") else { return path }
+    guard path == "~" || path.hasPrefix("~/"), let home = Terminal.environment("HOME") else { return path }
     return home + path.dropFirst()
 }

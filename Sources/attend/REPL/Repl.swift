@@ -57,6 +57,8 @@ final class Repl {
     /// The last statement's run time, until `.timer` prints it.
     private var pendingTime: Duration?
     private var scriptDepth = 0
+    /// The script and line of the statement `.read` is running; nil otherwise.
+    private var currentSource: SourceLocation?
     private static let maxScriptDepth = 16
     /// The worst failure so far, for the exit status of a non-interactive run.
     private var failureStatus: Int32 = 0
@@ -64,11 +66,11 @@ final class Repl {
     init(host: any ReplHost, options: ReplOptions) {
         self.host = host
         self.options = options
-        interactive = options.interactive ?? Console.stdinIsTerminal
+        interactive = options.interactive ?? Terminal.stdinIsTerminal
         stopOnError = options.stopOnError ?? !interactive
         format = options.format
-        useColor = Console.colorAllowed(onTerminal: Console.stdoutIsTerminal)
-        errorColor = Console.colorAllowed(onTerminal: Console.stderrIsTerminal)
+        useColor = Terminal.colorAllowed(onTerminal: Terminal.stdoutIsTerminal)
+        errorColor = Terminal.colorAllowed(onTerminal: Terminal.stderrIsTerminal)
         editor = LineEditor(interactive: interactive, historyPath: options.historyPath, historyLimit: options.historyLimit,
                             completion: ReplCompletionSource(host: host.completionSource))
     }
@@ -81,14 +83,14 @@ final class Repl {
 
     func run() -> Int32 {
         if interactive {
-            if !host.banner.isEmpty { Console.out(host.banner) }
-            Console.out("Enter .help for the commands; Ctrl-D or .quit to leave.")
+            if !host.banner.isEmpty { Terminal.out(host.banner) }
+            Terminal.out("Enter .help for the commands; Ctrl-D or .quit to leave.")
         }
         var assembler = StatementAssembler()
         var interruptsInARow = 0
-        // Piped input is read like a script: a line that starts with a continuation word
-        // (`and`, `over`, `for`, `sorted`, …) carries on the statement before it, so the
-        // line after each complete statement is read ahead and held.
+        // Piped input, and lines pasted at the prompt, are read like a script: the line after
+        // a complete statement is read ahead and held, and the host's parser says whether it
+        // carries the statement on (`and possible > 0 over half-term 3` under `explain …`).
         var held: LineRead?
         func nextLine(_ prompt: String) -> LineRead {
             if let h = held { held = nil; return h }
@@ -104,7 +106,7 @@ final class Repl {
             case .interrupted:
                 assembler.reset()
                 interruptsInARow += 1
-                if interruptsInARow == 2 { Console.err("(Use .quit or Ctrl-D on an empty line to leave.)") }
+                if interruptsInARow == 2 { Terminal.err("(Use .quit or Ctrl-D on an empty line to leave.)") }
                 continue session
             case .line(let text):
                 // A recalled multi-line history entry arrives whole, newlines and all.
@@ -115,13 +117,14 @@ final class Repl {
             switch step {
             case .needMore, .nothing:
                 continue session
-            case .statement(var text) where !interactive:
-                while true {
+            case .statement(let complete) where editor.inputWaiting:
+                let text = continued(complete) {
+                    guard held == nil, editor.inputWaiting else { return nil }
                     let ahead = nextLine(options.continuationPrompt)
-                    guard case .line(let next) = ahead, Self.continuesStatement(next) else { held = ahead; break }
-                    text += "\n" + next
-                    while host.isIncomplete(text), case .line(let more) = nextLine(options.continuationPrompt) { text += "\n" + more }
-                }
+                    guard case .line(let next) = ahead else { held = ahead; return nil }
+                    return next
+                } putBack: { held = .line($0) }
+                editor.record(text)
                 if case .stop = perform(.statement(text)) { break session }
             case .dotCommand(let text), .statement(let text):
                 editor.record(text)
@@ -135,11 +138,19 @@ final class Repl {
 
     private enum LoopControl { case proceed, stop }
 
-    /// True when a line begins with a word that cannot begin a statement but carries one
-    /// on (the script runner's rule, `Vocabulary.continuationWords`).
-    static func continuesStatement(_ line: String) -> Bool {
-        let word = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map { $0.lowercased() } ?? ""
-        return Vocabulary.continuationWords.contains(word)
+    /// The one rule for where a statement from piped input, a paste at the prompt or `.read`
+    /// ends (the same as in a script file): while the host's parser says the next line
+    /// carries the complete statement on (`and …`, `over …`, `sorted by …`), it does, with
+    /// any lines an unfinished statement then needs. `next` gives the following line, or nil
+    /// when there is none to hand; a line that does not carry on is handed to `putBack`.
+    private func continued(_ statement: String, next: () -> String?, putBack: (String) -> Void) -> String {
+        var text = statement
+        while let line = next() {
+            guard !line.allSatisfy(\.isWhitespace), host.continues(text, with: line) else { putBack(line); break }
+            text += "\n" + line
+            while host.isIncomplete(text), let more = next() { text += "\n" + more }
+        }
+        return text
     }
 
     /// Runs a step at the top level: errors are printed and, unless the run stops at errors,
@@ -177,32 +188,68 @@ final class Repl {
         let (sink, isOnce) = routing.takeNext()
         defer { if isOnce { sink?.close() } }
         let toScreen = sink == nil
+        let output = makeOutput(sink)
         let context = EvaluationContext(
             format: format,
-            maxRows: toScreen && Console.stdoutIsTerminal ? options.maxRows : nil,
+            maxRows: toScreen && Terminal.stdoutIsTerminal ? options.maxRows : nil,
             useColor: toScreen && useColor,
             cancellation: Interrupt.cancellation,
-            interactive: interactive)
+            output: output,
+            interactive: interactive,
+            source: currentSource)
         let clock = ContinuousClock()
         let start = clock.now
+        // A statement stopped by Ctrl-C throws CancellationError. Its output went out as it was
+        // produced, each piece of a long result after a look at the Ctrl-C flag.
         let (outcome, interrupted) = Interrupt.duringEvaluation { try host.evaluate(text, context: context) }
         // Printed by whoever reports this statement's error, after the error (printPendingTime).
         pendingTime = start.duration(to: clock.now)
-        // Ctrl-C means no result, even from an evaluator that finished without noticing.
-        if interrupted { throw CancellationError() }
-        let result = try outcome.get()
-        if let sink {
-            try sink.write(result.text)
-        } else {
-            Console.out(result.text)
-            if result.hiddenRows > 0 {
-                let rows = result.hiddenRows == 1 ? "1 more row" : "\(Self.grouped(result.hiddenRows)) more rows"
-                Console.out(Console.paint("\(rows): use .output or a limit", "2", enabled: useColor))
-            }
+        try deliver(try outcome.get(), to: output, interruptedBefore: interrupted)
+    }
+
+    private func makeOutput(_ file: FileSink?) -> ReplOutput {
+        ReplOutput(file: file) { [host, errorColor] in host.render(error: $0, color: errorColor) }
+    }
+
+    /// Shows what a host returned rather than handed over as it ran (a host may do either):
+    /// its text to the `.output`/`.once` file or the screen, then its notes and diagnostics on
+    /// stderr. A failed statement's error is among the diagnostics (or was already printed);
+    /// it is then thrown as a ``ReportedFailure``.
+    ///
+    /// Ctrl-C stops showing, never hides what was done: a result that came back although
+    /// Ctrl-C was pressed (an evaluation that finished before it looked) is not shown, and
+    /// Ctrl-C while a long result is printed stops the printing within one piece; either way
+    /// the notes (files written) are still printed, then `Interrupted.`. A statement that
+    /// only did something (`into`, letters) and finished is reported as done, not interrupted.
+    private func deliver(_ result: ReplResult, to output: ReplOutput, interruptedBefore: Bool) throws {
+        var stopped = interruptedBefore && !result.text.isEmpty
+        if !result.text.isEmpty && !stopped {
+            // Printed as an evaluation, so Ctrl-C (and a third press) works while it prints.
+            _ = Interrupt.duringEvaluation { output.result(result.text) }
+            stopped = output.stopped
+            if let failure = output.failure { throw failure }
         }
-        for diagnostic in result.diagnostics {
-            Console.err(DiagnosticRenderer(color: errorColor).render(diagnostic))
+        if output.file == nil && result.hiddenRows > 0 && !stopped {
+            Terminal.out(Terminal.paint(ResultFormatter.hiddenRowsLine(result.hiddenRows), "2", enabled: useColor))
         }
+        for note in result.notes { output.note(note) }
+        for diagnostic in result.diagnostics { output.diagnostic(diagnostic) }
+        if stopped { throw CancellationError() }
+        if result.status != .success { throw ReportedFailure(status: result.status) }
+    }
+
+    /// `.write`: the letters last previewed, written; what was written on stderr.
+    func writePendingLetters() throws {
+        let output = makeOutput(nil)
+        let outcome = Interrupt.duringEvaluation { try host.writePendingLetters(output: output) }.result
+        let result: ReplResult
+        do { result = try outcome.get() } catch is CancellationError {
+            // Stopped before the first file was renamed into place (letters are all or nothing).
+            Terminal.err("no letters were written")
+            throw CancellationError()
+        }
+        // A write that finished is reported as done even if Ctrl-C came during it.
+        try deliver(result, to: output, interruptedBefore: false)
     }
 
     // MARK: Used by dot-commands
@@ -211,25 +258,23 @@ final class Repl {
     func emitResult(_ text: String) throws {
         let (sink, isOnce) = routing.takeNext()
         defer { if isOnce { sink?.close() } }
-        if let sink { try sink.write(text) } else { Console.out(text) }
+        if let sink { try sink.write(text) } else { Terminal.out(text) }
     }
 
     /// Text the person asked for (`.help`): always to the screen.
     func emitInfo(_ text: String) throws {
-        Console.out(text)
+        Terminal.out(text)
     }
 
     /// A confirmation (`Results now go to out.csv.`): on stderr, and only when interactive
     /// unless `always`, so scripts' output stays clean.
     func note(_ text: String, always: Bool = false) {
-        if interactive || always { Console.err(text) }
+        if interactive || always { Terminal.err(text) }
     }
 
     /// Calls the host from a dot-command so that Ctrl-C works as during a statement.
     func callHost<T>(_ body: () throws -> T) throws -> T {
-        let (outcome, interrupted) = Interrupt.duringEvaluation(body)
-        if interrupted { throw CancellationError() }
-        return try outcome.get()
+        try Interrupt.duringEvaluation(body).result.get()
     }
 
     /// `.read SCRIPT`: runs each statement and dot-command in the file; the first error stops it
@@ -240,34 +285,48 @@ final class Repl {
         }
         let bytes = try Posix.readFile(path)
         scriptDepth += 1
-        defer { scriptDepth -= 1 }
+        let outerSource = currentSource
+        defer {
+            scriptDepth -= 1
+            currentSource = outerSource
+        }
         var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         var assembler = StatementAssembler()
         var startLine = 0
         func run(_ step: StatementAssembler.Step, line: Int) throws -> DotCommand.Outcome {
             let outcome: DotCommand.Outcome
+            currentSource = SourceLocation(file: path, line: line)
             do {
-                outcome = try execute(step)
-            } catch let stopped as ScriptStopped {
+                outcome = try host.inScriptFolder(of: path) { try execute(step) }
+            } catch let stopped as ReportedFailure {
+                printPendingTime()
                 throw stopped
             } catch {
                 let status = report(error, at: SourceLocation(file: path, line: line))
                 printPendingTime()
-                throw ScriptStopped(status: status)
+                throw ReportedFailure(status: status)
             }
             printPendingTime()
             return outcome
         }
-        for (index, rawLine) in lines.enumerated() {
-            var line = String(rawLine)
-            if line.hasSuffix("\r") { line.removeLast() }
+        let text = lines.map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        var index = 0
+        while index < text.count {
+            let line = text[index]
             if assembler.isEmpty { startLine = index + 1 }
-            let step = assembler.feed(line, isIncomplete: host.isIncomplete)
-            switch step {
+            index += 1
+            switch assembler.feed(line, isIncomplete: host.isIncomplete) {
             case .needMore, .nothing: continue
-            case .dotCommand, .statement:
-                if try run(step, line: startLine) == .quit { return .quit }
+            case .dotCommand(let command):
+                if try run(.dotCommand(command), line: startLine) == .quit { return .quit }
+            case .statement(let complete):
+                let statement = continued(complete) {
+                    guard index < text.count else { return nil }
+                    index += 1
+                    return text[index - 1]
+                } putBack: { _ in index -= 1 }
+                if try run(.statement(statement), line: startLine) == .quit { return .quit }
             }
         }
         if let text = assembler.flush() {
@@ -276,12 +335,9 @@ final class Repl {
         return .proceed
     }
 
-    /// Thrown by a script that stopped at an error it has already reported.
-    struct ScriptStopped: Error { var status: Int32 }
-
     /// `.timer on`: the last statement's run time, once.
     private func printPendingTime() {
-        if timer, let time = pendingTime { Console.err("Time: \(Self.describe(time))") }
+        if timer, let time = pendingTime { Terminal.err("Time: \(Self.describe(time))") }
         pendingTime = nil
     }
 
@@ -291,19 +347,19 @@ final class Repl {
     @discardableResult
     private func report(_ error: any Error, at location: SourceLocation?) -> Int32 {
         switch error {
-        case let stopped as ScriptStopped:
-            return stopped.status
+        case let failure as ReportedFailure:
+            return failure.status
         case is CancellationError:
             let prefix = location.map { "\($0): " } ?? ""
-            Console.err((Console.stderrIsTerminal ? "\r" : "") + prefix + "Interrupted.")
+            Terminal.err((Terminal.stderrIsTerminal ? "\r" : "") + prefix + "Interrupted.")
             return 130
         case var diagnostic as Diagnostic where location != nil && diagnostic.location == nil:
             diagnostic.location = location
-            Console.err(host.render(error: diagnostic, color: errorColor))
+            Terminal.err(host.render(error: diagnostic, color: errorColor))
             return host.exitStatus(for: diagnostic).rawValue
         default:
             let text = host.render(error: error, color: errorColor)
-            Console.err(location.map { "\($0): " + text } ?? text)
+            Terminal.err(location.map { "\($0): " + text } ?? text)
             return host.exitStatus(for: error).rawValue
         }
     }
@@ -338,17 +394,6 @@ final class Repl {
         let n = Int((value * Double(scale)).rounded())
         let fraction = String(n % scale)
         return "\(n / scale)." + String(repeating: "0", count: places - fraction.count) + fraction
-    }
-
-    /// 1234567 → "1,234,567".
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return out
     }
 }
 

@@ -19,8 +19,8 @@ struct ReplError: Error, Sendable, CustomStringConvertible {
 
     /// Laid out like ``DiagnosticRenderer``'s output: `error: …` then `  hint: …`.
     func render(color: Bool) -> String {
-        var text = Console.paint("error", "1;31", enabled: color) + ": " + message
-        if let hint { text += "\n  " + Console.paint("hint:", "1;32", enabled: color) + " " + hint }
+        var text = Terminal.paint("error", "1;31", enabled: color) + ": " + message
+        if let hint { text += "\n  " + Terminal.paint("hint:", "1;32", enabled: color) + " " + hint }
         return text
     }
 }

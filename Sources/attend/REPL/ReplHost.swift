@@ -22,13 +22,21 @@ protocol ReplHost: AnyObject {
     /// person sees the parser's error instead of being stuck.
     func isIncomplete(_ text: String) -> Bool
 
-    /// Runs one complete statement and returns its rendered result.
+    /// Piped input only: true when the line `next`, read after the complete statement
+    /// `text`, carries that statement on (the language's parser decides, as it does for a
+    /// script file). The default: never.
+    func continues(_ text: String, with next: String) -> Bool
+
+    /// Runs one complete statement.
     ///
-    /// Render in `context.format`, showing at most `context.maxRows` rows when it is not nil,
-    /// and report the row counts in the result so the REPL can print the
-    /// "N more rows: use .output or a limit" footer. Poll `context.cancellation` (once per
-    /// batch or row group) and throw `CancellationError` when it is set; the REPL prints
-    /// `Interrupted.` Any other error is printed and the session goes on.
+    /// Render in `context.format`, showing at most `context.maxRows` rows when it is not nil.
+    /// Either hand the result to `context.output` as it is produced (piece by piece for a long
+    /// one; notes and diagnostics too) and return a ``ReplResult`` with no text, or return the
+    /// text and the row counts (the REPL then prints the "N more rows" footer). Poll
+    /// `context.cancellation` (once per batch or row group) and throw `CancellationError` when
+    /// it is set, or when `context.output` has stopped; the REPL prints `Interrupted.` A
+    /// failed statement's status goes in the result; other errors are thrown, printed, and
+    /// the session goes on.
     func evaluate(_ text: String, context: EvaluationContext) throws -> ReplResult
 
     /// `.as-of DATE`: validate and set the date statements are evaluated against. Return a
@@ -42,8 +50,12 @@ protocol ReplHost: AnyObject {
     func calendar() throws -> String
     /// `.reload`: read the register files again. Return a summary line, or nil for none.
     func reload() throws -> String?
-    /// `.write`: carry out the letter run last previewed. Return what was written.
-    func writePendingLetters() throws -> String
+    /// `.write`: carry out the letter run last previewed, saying what was written (to
+    /// `output`, or in the result's notes).
+    func writePendingLetters(output: ReplOutput) throws -> ReplResult
+    /// `.read SCRIPT`: run `body` (the script's statements) with the script's folder as the
+    /// place its letter templates are read from. The default just runs it.
+    func inScriptFolder<T>(of path: String, _ body: () throws -> T) throws -> T
 
     /// Tab completion for statements (dot-commands are completed by the REPL itself).
     /// Nil: a fixed keyword list, and file names inside quotes.
@@ -59,7 +71,9 @@ protocol ReplHost: AnyObject {
 }
 
 extension ReplHost {
-    func writePendingLetters() throws -> String { throw ReplError("there is no letter run to write: run a statement with `letters using … into …` first") }
+    func continues(_ text: String, with next: String) -> Bool { false }
+    func inScriptFolder<T>(of path: String, _ body: () throws -> T) throws -> T { try body() }
+    func writePendingLetters(output: ReplOutput) throws -> ReplResult { throw ReplError("there is no letter run to write: run a statement with `letters using … into …` first") }
     var completionSource: (any CompletionSource)? { nil }
     var statementHelp: String? { nil }
 
@@ -77,6 +91,7 @@ extension ReplHost {
         case let d as Diagnostic: ExitStatus(d.category)
         case let list as DiagnosticList: ExitStatus(worstOf: list.diagnostics)
         case let e as ReplError: e.status
+        case let f as ReportedFailure: ExitStatus(rawValue: f.status) ?? .queryError
         default: .queryError
         }
     }
@@ -84,7 +99,7 @@ extension ReplHost {
 
 
 /// Everything a statement's evaluation needs from the REPL.
-struct EvaluationContext: Sendable {
+struct EvaluationContext {
     /// The `.format` setting.
     var format: OutputFormat
     /// Show at most this many rows; nil means all (always nil when the result goes to a
@@ -95,8 +110,22 @@ struct EvaluationContext: Sendable {
     var useColor: Bool
     /// Polled by the evaluator; set by Ctrl-C.
     var cancellation: Cancellation
+    /// Where the result, notes and diagnostics go as they are produced.
+    var output: ReplOutput
     /// True at an interactive prompt; false for piped input.
     var interactive: Bool
+    /// For a statement from `.read SCRIPT`: the script and the line the statement starts on,
+    /// for its messages. Nil at the prompt and for piped input.
+    var source: SourceLocation? = nil
+}
+
+/// A failure whose diagnostics were already printed (with the result they came with): the
+/// REPL only takes its exit status and, in a script or piped input, stops.
+struct ReportedFailure: Error {
+    /// The process exit status it stands for (130 for Ctrl-C).
+    var status: Int32
+    init(status: ExitStatus) { self.status = status.rawValue }
+    init(status: Int32) { self.status = status }
 }
 
 /// A statement's result, already rendered.
@@ -107,8 +136,12 @@ struct ReplResult: Sendable {
     var totalRows: Int?
     /// Rows `text` shows (fewer than `totalRows` when it was cut at `maxRows`); nil means all.
     var shownRows: Int?
-    /// Warnings and notes, printed to stderr after the result.
+    /// Warnings and errors, printed to stderr after the result.
     var diagnostics: [Diagnostic]
+    /// Notes on what was done (`wrote 42 rows to x.csv`), printed to stderr after the result.
+    var notes: [String] = []
+    /// Success, or the status of the statement that failed (its error is in ``diagnostics``).
+    var status: ExitStatus = .success
 
     init(text: String, totalRows: Int? = nil, shownRows: Int? = nil, diagnostics: [Diagnostic] = []) {
         self.text = text

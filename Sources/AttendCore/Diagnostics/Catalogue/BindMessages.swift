@@ -124,4 +124,24 @@ extension Diagnostic {
         Diagnostic("Q122", message: "there is no \(what) on or before \(asOf.iso) in the calendar",
                    hint: "`.calendar` lists the terms; check the as-of date").placed(at: site)
     }
+
+    /// Q123: a form no pupil is in.
+    static func unknownForm(_ value: String, hint: String, at site: DiagnosticSite) -> Diagnostic {
+        Diagnostic("Q123", message: "no pupil is in form `\(value)`", hint: hint).placed(at: site)
+    }
+
+    /// Q130: `set format` with a format that does not exist.
+    static func unknownFormat(_ name: String, at site: DiagnosticSite) -> Diagnostic {
+        Diagnostic("Q130", message: "unknown format `\(name)`", hint: "formats: table, csv, tsv, json, markdown, xlsx").placed(at: site)
+    }
+
+    /// Q131: `let NAME = …` where NAME is a UPN or a reserved word.
+    static func badCohortName(_ name: String, at site: DiagnosticSite) -> Diagnostic {
+        Diagnostic("Q131", message: "`\(name)` cannot name a cohort", hint: "choose another name").placed(at: site)
+    }
+
+    /// Q199: a statement the session runs itself reached the binder (a bug, not the user's error).
+    static func notBound(at site: DiagnosticSite) -> Diagnostic {
+        Diagnostic("Q199", message: "this statement is run by the script runner, not bound").placed(at: site)
+    }
 }

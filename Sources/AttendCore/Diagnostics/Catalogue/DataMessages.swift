@@ -9,6 +9,16 @@ import Darwin
 // beyond the UPN (names, dates of birth, contacts and SEN status are not echoed).
 // Keep the codes stable: tests, scripts and people refer to them.
 
+extension DiagnosticCode {
+    /// F002, which a caller tells apart from other failures to open a file.
+    static let isDirectory: DiagnosticCode = "F002"
+    /// D399, the one-line summary of rows `--skip-bad-rows` left out: shown even when other
+    /// warnings are only counted.
+    public static let skippedRows: DiagnosticCode = "D399"
+    /// D215: marks spanning more than 20 academic years (the far-date check is then moot).
+    static let tooManyYears: DiagnosticCode = "D215"
+}
+
 extension Diagnostic {
     // MARK: Files (F…)
 
@@ -25,7 +35,7 @@ extension Diagnostic {
     }
 
     static func isDirectory(_ path: String) -> Diagnostic {
-        Diagnostic("F002", message: "\(path) is a folder, not a file", hint: "name the CSV file inside it, or pass the folder with --data",
+        Diagnostic(.isDirectory, message: "\(path) is a folder, not a file", hint: "name the CSV file inside it, or pass the folder with --data",
                    location: SourceLocation(file: path))
     }
 
@@ -37,6 +47,27 @@ extension Diagnostic {
     public static func cannotWrite(_ path: String, reason: String) -> Diagnostic {
         Diagnostic("F003", message: "cannot write \(path): \(reason)", hint: "check the folder exists, is writable and the disk is not full; nothing was left half-written",
                    location: SourceLocation(file: path))
+    }
+
+    /// F005: a file that is there already and was not to be replaced.
+    static func alreadyExists(_ path: String) -> Diagnostic {
+        Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; remove it, or ask to replace it",
+                   location: SourceLocation(file: path))
+    }
+
+    /// F006: a script or settings file that is not UTF-8 text.
+    static func notUTF8(_ path: String, saveAs what: String) -> Diagnostic {
+        Diagnostic("F006", message: "\(path) is not UTF-8 text", hint: "save \(what) as UTF-8", location: SourceLocation(file: path))
+    }
+
+    /// F040: the demo register could not be written.
+    static func demoWriteFailed(_ what: String, errno code: Int32) -> Diagnostic {
+        Diagnostic("F040", message: "\(what): \(String(cString: strerror(code)))")
+    }
+
+    /// F041: the demo register's folder is a file.
+    static func notADirectory(_ path: String) -> Diagnostic {
+        Diagnostic("F041", message: "\(path) exists and is not a directory", location: SourceLocation(file: path))
     }
 
     static func missingRegisterFile(_ path: String) -> Diagnostic {
@@ -336,7 +367,7 @@ extension Diagnostic {
     }
 
     static func skippedRows(_ file: String, count: Int) -> Diagnostic {
-        Diagnostic("D399", .warning, message: "\(count) bad row\(count == 1 ? " was" : "s were") skipped (--skip-bad-rows); the figures leave them out",
+        Diagnostic(.skippedRows, .warning, message: "\(count) bad row\(count == 1 ? " was" : "s were") skipped (--skip-bad-rows); the figures leave them out",
                    location: SourceLocation(file: file))
     }
 

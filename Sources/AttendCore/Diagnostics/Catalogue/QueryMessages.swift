@@ -337,4 +337,11 @@ extension Diagnostic {
     static func clip(_ s: String, _ n: Int = 40) -> String {
         s.count <= n ? s : String(s.prefix(n)) + "…"
     }
+
+    /// Q999: the stand-in interpreter of the REPL's tests (`attend stand-in-repl`) refusing
+    /// a statement that starts with `error`, with a caret under the rest.
+    public static func standInRefuses(_ text: String, span: Range<Int>) -> Diagnostic {
+        Diagnostic("Q999", message: "the demo host refuses this statement", hint: "anything not starting with \"error\" is echoed",
+                   source: QuerySource(text: text, span: span))
+    }
 }

@@ -2,6 +2,12 @@
 // with --safe may not do. S-codes are query errors (exit status 1). Keep the codes stable.
 
 extension Diagnostic {
+    /// S001: a `param` with no default that the command line did not give.
+    static func missingParameter(_ name: String, at site: DiagnosticSite) -> Diagnostic {
+        Diagnostic("S001", message: "the script needs parameter `\(name)`", hint: "give it on the command line: --param \(name)=VALUE")
+            .placed(at: site)
+    }
+
     /// S010: in --safe mode, a file or folder to write outside the current folder.
     static func safeModeWrite(_ path: String, why: String, at site: DiagnosticSite) -> Diagnostic {
         Diagnostic("S010", message: "--safe: will not write \(Diagnostic.clip(path, 80)): \(why)",

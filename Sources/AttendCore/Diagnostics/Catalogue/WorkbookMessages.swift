@@ -21,4 +21,10 @@ extension Diagnostic {
                            hint: "add `into \"results.xlsx\"` to the statement, or choose another format (table, csv, tsv, json, markdown)")
         return site.map { d.placed(at: $0) } ?? d
     }
+
+    /// U051: `.output x.xlsx` or `.once x.xlsx`: those write text, and a workbook is not text.
+    public static func workbookIsNotText(_ path: String) -> Diagnostic {
+        Diagnostic("U051", message: "\(Diagnostic.clip(path, 60)) would be a workbook, and .output and .once write text",
+                   hint: "write a workbook with `into \"\(Diagnostic.clip(path, 60))\"` after the statement")
+    }
 }

@@ -29,7 +29,7 @@ public struct Binder {
             inner.cohortStack.append(name.lowercased())
             return .letCohort(name, try inner.pupilList(l.pupils))
         default:
-            throw Diagnostic("Q199", message: "this statement is run by the script runner, not bound").placed(at: s.site(s.span))
+            throw Diagnostic.notBound(at: s.site(s.span))
         }
     }
 
@@ -246,19 +246,46 @@ public struct Binder {
         }
     }
 
+    /// Text, with the value of each `$NAME` in it: `$folder`, or inside quotes
+    /// `"year-$year.csv"` (`$$` is a `$`). A name no `param` declares is an error.
     func text(_ t: TextSyntax) throws(Diagnostic) -> String {
         switch t.kind {
-        case .literal(let s): return s
-        case .parameter(let p):
-            guard let v = context.parameters[p] else { throw Diagnostic.unknownParameter(p, at: site(t.span)) }
-            switch v.kind {
-            case .text(let s), .word(let s): return s
-            case .number(let d): return d.description
-            case .attribute(let n): return n.text
-            case .date(let d): return d.iso
-            default: throw Diagnostic.parameterKind(p, expected: "text", at: site(t.span))
-            }
+        case .literal(let s): return try substitutingParameters(in: s, at: t.span)
+        case .parameter(let p): return try parameterText(p, at: t.span)
         }
+    }
+
+    func parameterText(_ p: String, at span: Range<Int>) throws(Diagnostic) -> String {
+        guard let v = context.parameters[p] else { throw Diagnostic.unknownParameter(p, at: site(span)) }
+        switch v.kind {
+        case .text(let s), .word(let s): return s
+        case .number(let d): return d.description
+        case .attribute(let n): return n.text
+        case .date(let d): return d.iso
+        default: throw Diagnostic.parameterKind(p, expected: "text", at: site(span))
+        }
+    }
+
+    /// `"year-$year.csv"` → `"year-9.csv"`. A `$` not followed by a letter or `_` is kept.
+    func substitutingParameters(in s: String, at span: Range<Int>) throws(Diagnostic) -> String {
+        guard s.contains("$") else { return s }
+        // A name is spelt as after a bare `$` (Lexer): letters, digits and `_`.
+        func isStart(_ c: Character) -> Bool { c.asciiValue.map(Lexer.isWordStartByte) ?? false }
+        func isPart(_ c: Character) -> Bool { c.asciiValue.map(Lexer.isWordByte) ?? false }
+        var out = ""
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            let next = s.index(after: i)
+            guard c == "$", next < s.endIndex else { out.append(c); i = next; continue }
+            if s[next] == "$" { out.append("$"); i = s.index(after: next); continue }
+            guard isStart(s[next]) else { out.append(c); i = next; continue }
+            var end = next
+            while end < s.endIndex, isPart(s[end]) { end = s.index(after: end) }
+            out += try parameterText(String(s[next..<end]), at: span)
+            i = end
+        }
+        return out
     }
 
     func date(_ d: DateSyntax) throws(Diagnostic) -> Day {
@@ -338,7 +365,7 @@ public struct Binder {
                 let known = Array(Set(register.pupils.form)).sorted { Value.naturalLess($0, $1) }
                 let hint = Suggestion.didYouMean(value, in: known).map { "\($0) (forms: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", …" : ""))" }
                     ?? "the forms are: \(known.prefix(20).joined(separator: ", "))\(known.count > 20 ? ", …" : "")"
-                throw Diagnostic("Q123", message: "no pupil is in form `\(value)`", hint: hint).placed(at: site(e.span))
+                throw Diagnostic.unknownForm(value, hint: hint, at: site(e.span))
             }
         case .fsm, .pp, .eal:
             guard PupilsLoader.parseFlag(value) != nil else {

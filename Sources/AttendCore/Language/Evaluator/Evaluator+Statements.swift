@@ -1,6 +1,6 @@
 /// Turns each kind of statement into a ``ResultTable``.
 extension Evaluator {
-    public func run(_ s: BoundStatement) throws(Cancelled) -> ResultTable {
+    public func run(_ s: BoundStatement) throws(CancellationError) -> ResultTable {
         var t: ResultTable
         switch s {
         case .pupils(let list, let columns, let showItems, let sort, let limit):
@@ -32,7 +32,7 @@ extension Evaluator {
 
     // MARK: Pupil lists
 
-    func pupilList(_ list: BoundPupilList, columns: [BoundItem], showItems: Bool, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+    func pupilList(_ list: BoundPupilList, columns: [BoundItem], showItems: Bool, sort: [BoundSortKey], limit: Int?) throws(CancellationError) -> ResultTable {
         let set = try pupils(list)
         var items = showItems ? columns : [BoundItem(.attribute(.upn), heading: "upn"), BoundItem(.attribute(.name), heading: "name"),
                                            BoundItem(.attribute(.year), heading: "year"), BoundItem(.attribute(.form), heading: "form")] + columns
@@ -136,7 +136,7 @@ extension Evaluator {
         }
     }
 
-    func listColumn(_ e: BoundExpr, _ set: PupilSet) throws(Cancelled) -> ListColumn {
+    func listColumn(_ e: BoundExpr, _ set: PupilSet) throws(CancellationError) -> ListColumn {
         switch e {
         case .attribute(.name):
             return .texts(register.displayNames)
@@ -195,7 +195,7 @@ extension Evaluator {
 
     static func groupLabel(_ key: String) -> Value { key.isEmpty ? .text("(none)") : .text(key) }
 
-    func countPupils(_ list: BoundPupilList, by: PupilAttribute?, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+    func countPupils(_ list: BoundPupilList, by: PupilAttribute?, sort: [BoundSortKey], limit: Int?) throws(CancellationError) -> ResultTable {
         let population = try base(list.base)
         let set = try pupils(list)
         guard let by else {
@@ -223,7 +223,7 @@ extension Evaluator {
         return total
     }
 
-    func groupMeasure(_ item: BoundItem, by: PupilAttribute, list: BoundPupilList, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+    func groupMeasure(_ item: BoundItem, by: PupilAttribute, list: BoundPupilList, sort: [BoundSortKey], limit: Int?) throws(CancellationError) -> ResultTable {
         let set = try pupils(list)
         guard let w = item.expr.window else { return ResultTable(columns: []) }
         let possibleM = register.matrix(.possible)
@@ -260,7 +260,7 @@ extension Evaluator {
         return t
     }
 
-    func summary(by: PupilAttribute?, _ w: BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+    func summary(by: PupilAttribute?, _ w: BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?) throws(CancellationError) -> ResultTable {
         let set = try pupils(list)
         let possibleM = register.matrix(.possible)
         var inWindow = PupilSet(capacity: set.capacity)
@@ -297,7 +297,7 @@ extension Evaluator {
         return t
     }
 
-    func absenceByWeekday(_ w: BoundWindow, list: BoundPupilList) throws(Cancelled) -> ResultTable {
+    func absenceByWeekday(_ w: BoundWindow, list: BoundPupilList) throws(CancellationError) -> ResultTable {
         let set = try pupils(list)
         let pm = register.matrix(.possible), am = register.matrix(.absent)
         let au = register.matrix(.authorised), un = register.matrix(.unauthorised)
@@ -327,7 +327,7 @@ extension Evaluator {
         return t
     }
 
-    func codes(_ w: BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?) throws(Cancelled) -> ResultTable {
+    func codes(_ w: BoundWindow, list: BoundPupilList, sort: [BoundSortKey], limit: Int?) throws(CancellationError) -> ResultTable {
         let set = try pupils(list)
         var sessions = [Int](repeating: 0, count: 256), pupilsWith = sessions
         let S = register.sessionCount

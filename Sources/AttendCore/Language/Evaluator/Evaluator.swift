@@ -7,10 +7,8 @@ public struct Evaluator: Sendable {
     public let register: Register
     public let asOf: Day
     public let bands: Bands
-    /// Polled between steps; a long query stops with ``Evaluator/Cancelled`` when it says so.
-    public let isCancelled: @Sendable () -> Bool
-
-    public struct Cancelled: Error, Sendable {}
+    /// Polled between steps; a long query stops with `CancellationError` when it says so.
+    public let cancellation: Cancellation
 
     /// Counts already worked out while running this statement, by class and window: a
     /// condition's counts serve the column that shows them.
@@ -31,21 +29,21 @@ public struct Evaluator: Sendable {
         return c
     }
 
-    public init(register: Register, asOf: Day, bands: Bands = .standard, isCancelled: @escaping @Sendable () -> Bool = { false }) {
+    public init(register: Register, asOf: Day, bands: Bands = .standard, cancellation: Cancellation = .never) {
         self.register = register
         self.asOf = asOf
         self.bands = bands
-        self.isCancelled = isCancelled
+        self.cancellation = cancellation
     }
 
-    func checkCancelled() throws(Cancelled) {
-        if isCancelled() { throw Cancelled() }
+    func checkCancelled() throws(CancellationError) {
+        try cancellation.check()
     }
 
     // MARK: Pupil sets
 
     /// The pupils a list's base starts from.
-    public func base(_ b: PupilBase) throws(Cancelled) -> PupilSet {
+    public func base(_ b: PupilBase) throws(CancellationError) -> PupilSet {
         switch b {
         case .onRoll: return register.onRoll(on: asOf)
         case .all: return PupilSet.all(register.pupilCount)
@@ -53,7 +51,7 @@ public struct Evaluator: Sendable {
         }
     }
 
-    public func pupils(_ list: BoundPupilList) throws(Cancelled) -> PupilSet {
+    public func pupils(_ list: BoundPupilList) throws(CancellationError) -> PupilSet {
         var set = try base(list.base)
         for step in list.steps {
             try checkCancelled()
@@ -63,7 +61,7 @@ public struct Evaluator: Sendable {
     }
 
     /// The members of `set` for which `c` holds.
-    public func filter(_ c: BoundCondition, _ set: PupilSet) throws(Cancelled) -> PupilSet {
+    public func filter(_ c: BoundCondition, _ set: PupilSet) throws(CancellationError) -> PupilSet {
         try truth(c, set).isTrue
     }
 
@@ -75,7 +73,7 @@ public struct Evaluator: Sendable {
         public var isUnknown: PupilSet
     }
 
-    func truth(_ c: BoundCondition, _ set: PupilSet) throws(Cancelled) -> Truth {
+    func truth(_ c: BoundCondition, _ set: PupilSet) throws(CancellationError) -> Truth {
         let none = PupilSet(capacity: set.capacity)
         switch c {
         case .always:
@@ -108,7 +106,7 @@ public struct Evaluator: Sendable {
     /// bracket or `not`: a debug build gives a function one frame for all its cases, and the
     /// deepest condition must run on a 512 KB stack (HostileQueryTests).
     @inline(never)
-    func leafTruth(_ c: BoundCondition, _ set: PupilSet) throws(Cancelled) -> Truth {
+    func leafTruth(_ c: BoundCondition, _ set: PupilSet) throws(CancellationError) -> Truth {
         let none = PupilSet(capacity: set.capacity)
         switch c {
         case .always, .and, .or, .not:
@@ -173,7 +171,7 @@ public struct Evaluator: Sendable {
     /// `rate < 90%`, `unauthorised >= 10`: a count or a rate against a number, compared
     /// pupil by pupil straight from the count vectors (the same exact comparison as the
     /// general path, without a vector of values per side). Nil for anything else.
-    func compareWithConstant(_ l: BoundExpr, _ op: CompareOp, _ r: BoundExpr, _ set: PupilSet) throws(Cancelled) -> Truth? {
+    func compareWithConstant(_ l: BoundExpr, _ op: CompareOp, _ r: BoundExpr, _ set: PupilSet) throws(CancellationError) -> Truth? {
         guard case .number(let y, _) = r else { return nil }
         try checkCancelled()
         var out = PupilSet(capacity: set.capacity)
@@ -217,7 +215,7 @@ public struct Evaluator: Sendable {
         }
     }
 
-    public func values(_ e: BoundExpr, _ set: PupilSet) throws(Cancelled) -> Values {
+    public func values(_ e: BoundExpr, _ set: PupilSet) throws(CancellationError) -> Values {
         try checkCancelled()
         let n = register.pupilCount
         switch e {

@@ -7,7 +7,7 @@
 struct Explainer {
     let evaluator: Evaluator
 
-    func explain(_ s: BoundStatement) throws(Evaluator.Cancelled) -> [String] {
+    func explain(_ s: BoundStatement) throws(CancellationError) -> [String] {
         var lines: [String] = []
         switch s {
         case .pupils(let list, _, _, _, _), .letCohort(_, let list):
@@ -62,7 +62,7 @@ struct Explainer {
     }
 
     /// How many of a list's pupils had a possible session in the window.
-    func withPossible(_ list: BoundPupilList, _ w: BoundWindow) throws(Evaluator.Cancelled) -> Int {
+    func withPossible(_ list: BoundPupilList, _ w: BoundWindow) throws(CancellationError) -> Int {
         let set = try evaluator.pupils(list)
         let m = evaluator.register.matrix(.possible)
         var n = 0
@@ -70,7 +70,7 @@ struct Explainer {
         return n
     }
 
-    func steps(_ list: BoundPupilList) throws(Evaluator.Cancelled) -> [String] {
+    func steps(_ list: BoundPupilList) throws(CancellationError) -> [String] {
         var lines: [String] = []
         var set = try evaluator.base(list.base)
         switch list.base {
