@@ -84,9 +84,8 @@ import Glibc
         #expect(reopened.onRollFrom == loaded.onRollFrom && reopened.onRollUntil == loaded.onRollUntil)
         #expect(reopened.loadStatistics.codesUsed == loaded.loadStatistics.codesUsed)
         let a = reopened.pupils, b = loaded.pupils
-        #expect(a.upn == b.upn && a.forename == b.forename && a.surname == b.surname && a.year == b.year && a.form == b.form)
-        #expect(a.dob == b.dob && a.sex == b.sex && a.send == b.send && a.fsm == b.fsm && a.pp == b.pp && a.eal == b.eal)
-        #expect(a.admitted == b.admitted && a.left == b.left && a.line == b.line && a.indexByUPN == b.indexByUPN)
+        #expect(a.texts == b.texts && a.years == b.years && a.flags == b.flags && a.sends == b.sends && a.dates == b.dates)
+        #expect(a.line == b.line && a.indexByUPN == b.indexByUPN)
         #expect(a.extraColumns.map(\.values) == b.extraColumns.map(\.values) && a.presentColumns == b.presentColumns)
         #expect(reopened.defaultOrderRank == loaded.defaultOrderRank)
         #expect(reopened.sources == loaded.sources && reopened.sources.count == 3)
@@ -154,9 +153,10 @@ import Glibc
         let (dir, store, _) = try Self.savedDemo(pupils: 150)
         defer { _ = system("rm -rf '\(dir)'") }
         var bytes = Self.readFile(store)
-        bytes[8] = 2
+        let other = SavedStore.formatVersion + 1
+        bytes[8] = UInt8(other)
         Self.writeFile(store, bytes)
-        #expect(refusal(store) == ["\(store): error[D402]: \(store) was saved by a different version of attend (store format 2; this attend reads format 1)"])
+        #expect(refusal(store) == ["\(store): error[D402]: \(store) was saved by a different version of attend (store format \(other); this attend reads format \(SavedStore.formatVersion))"])
     }
 
     @Test func aChangedRegisterFile() throws {

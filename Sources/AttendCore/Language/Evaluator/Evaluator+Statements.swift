@@ -6,11 +6,11 @@ extension Evaluator {
         case .pupils(let list, let columns, let showItems, let sort, let limit):
             t = try pupilList(list, columns: columns, showItems: showItems, sort: sort, limit: limit)
         case .countPupils(let list, let by, let sort, let limit):
-            t = try countPupils(list, by: by, sort: sort, limit: limit)
+            t = try countPupils(list, by: present(by), sort: sort, limit: limit)
         case .groupMeasure(let item, let by, let list, let sort, let limit):
             t = try groupMeasure(item, by: by, list: list, sort: sort, limit: limit)
         case .summary(let by, let w, let list, let sort, let limit):
-            t = try summary(by: by, w, list: list, sort: sort, limit: limit)
+            t = try summary(by: present(by), w, list: list, sort: sort, limit: limit)
         case .absenceByWeekday(let w, let list):
             t = try absenceByWeekday(w, list: list)
         case .codes(let w, let list, let sort, let limit):
@@ -25,6 +25,7 @@ extension Evaluator {
             t = ResultTable(columns: [])
             t.header = try Explainer(evaluator: self).explain(inner)
         }
+        t.footer += absentColumnNotes(s)
         t.asOf = asOf
         return t
     }
@@ -38,6 +39,9 @@ extension Evaluator {
         for k in sort where !items.contains(where: { $0.heading == k.heading || $0.heading.hasPrefix(k.heading + " ") }) {
             if let item = k.item { items.append(item) }
         }
+        // Columns the register lacks are left out (with a note: ``absentColumnNotes(_:)``).
+        items.removeAll { absentColumn($0.expr) != nil }
+        let sort = sort.filter { $0.item.map { absentColumn($0.expr) == nil } ?? true }
         var cols: [ResultTable.Column] = []
         var columns: [ListColumn] = []
         for item in items {
@@ -182,11 +186,11 @@ extension Evaluator {
 
     /// Group key text per pupil, and the groups in natural order (years by number).
     func groups(_ by: PupilAttribute, _ set: PupilSet) -> [(key: String, members: [Int])] {
-        let index = register.groupIndex(by) { attributeText(by, $0) }
+        let index = register.groupIndex(by.description) { attributeText(by, $0) }
         var byGroup = [[Int]](repeating: [], count: index.keys.count)
         index.groupOf.withUnsafeBufferPointer { g in set.forEach { p in byGroup[Int(g[p])].append(p) } }
         return byGroup.enumerated().filter { !$0.element.isEmpty }.map { (index.keys[$0.offset], $0.element) }.sorted { a, b in
-            if by == .year, let x = PupilsLoader.parseYear(a.key), let y = PupilsLoader.parseYear(b.key) { return x < y }
+            if by.unit == .plain, let x = PupilSchema.parseYear(a.key), let y = PupilSchema.parseYear(b.key) { return x < y }
             if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
             return Value.naturalLess(a.key, b.key)
         }
