@@ -115,6 +115,8 @@ extension PupilTable {
             for (v, k) in keyOf { byValue[v] = distinct[k]! }
             return values.map { byValue[$0]! }
         }
+        // The columns once each, not through the table per comparison.
+        let year = self.year, upn = self.upn
         let formRank = ranks(form) { $0 }
         let surnameRank = ranks(surname) { $0.lowercased() }
         let forenameRank = ranks(forename) { $0.lowercased() }

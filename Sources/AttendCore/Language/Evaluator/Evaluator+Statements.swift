@@ -112,8 +112,10 @@ extension Evaluator {
     /// `cell` give, without a vector of values over every pupil for the common columns.
     enum ListColumn {
         case attribute(PupilAttribute)
-        /// A text column made once per register (names).
+        /// A text column held whole (names, text columns of pupils.csv).
         case texts([String])
+        /// A year column (`R` is 0).
+        case years([Int8])
         /// `rate`/`absence`: top × 100 ÷ possible, when possible > 0.
         case rate(top: [Int32], possible: [Int32])
         /// A count of sessions (÷ 2 for days).
@@ -123,12 +125,13 @@ extension Evaluator {
         func cell(_ p: Int, _ kind: ResultTable.Column.Kind, _ t: PupilTable) -> Value {
             switch self {
             case .attribute(let a):
-                if a.unit == .plain { return Evaluator.cell(number: Exact(Int(t.year[p])), kind) }
                 let text = Evaluator.attributeText(a, p, in: t)
                 return Evaluator.cell(text: text.isEmpty ? nil : text, kind)
             case .texts(let texts):
                 let text = texts[p]
                 return Evaluator.cell(text: text.isEmpty ? nil : text, kind)
+            case .years(let years):
+                return Evaluator.cell(number: Exact(Int(years[p])), kind)
             case .rate(let top, let possible):
                 return Evaluator.cell(number: possible[p] > 0 ? Exact(Int(top[p]) * 100, Int(possible[p])) : nil, kind)
             case .count(let c, let den):
@@ -143,6 +146,10 @@ extension Evaluator {
         switch e {
         case .attribute(.name):
             return .texts(register.displayNames)
+        case .attribute(.column(let c)) where c.kind.storage == .text:
+            return .texts(register.pupils.texts[c.slot])
+        case .attribute(.column(let c)) where c.kind == .year:
+            return .years(register.pupils.years[c.slot])
         case .attribute(let a):
             return .attribute(a)
         case .rate(let w), .absence(let w):
