@@ -68,8 +68,13 @@ struct PupilsLoader {
         var base = firstLine
         for part in parts {
             rows += part.rows
-            // Copied out of the part once, not per row.
+            // Copied out of the part once, not per row; its good rows are appended together,
+            // column by column, after its rows are judged.
             let table = part.table
+            var kept: [Int] = []
+            kept.reserveCapacity(table.count)
+            /// Line of pupil `p`, kept already or about to be.
+            func lineOf(_ p: Int) -> Int { p < t.count ? Int(t.line[p]) : Int(table.line[kept[p - t.count]]) + base }
             for rec in part.records {
                 var ds = rec.diagnostics
                 for i in ds.indices {
@@ -79,9 +84,9 @@ struct PupilsLoader {
                 var ok = rec.tableRow >= 0
                 // A good row claims its UPN (one hash); a taken UPN is a repeat.
                 let first = rec.upn.isEmpty ? nil
-                    : ok ? Self.claim(&t.indexByUPN[rec.upn, default: -1], Int32(t.upn.count)) : t.indexByUPN[rec.upn]
+                    : ok ? Self.claim(&t.indexByUPN[rec.upn, default: -1], Int32(t.count + kept.count)) : t.indexByUPN[rec.upn]
                 if let first {
-                    ds.insert(.duplicateUPN(name, line: Int(rec.line) + base, firstLine: Int(t.line[Int(first)]), upn: rec.upn), at: Int(rec.duplicateAt))
+                    ds.insert(.duplicateUPN(name, line: Int(rec.line) + base, firstLine: lineOf(Int(first)), upn: rec.upn), at: Int(rec.duplicateAt))
                     ok = false
                 }
                 if !ds.isEmpty { diagnostics += ds }
@@ -90,8 +95,9 @@ struct PupilsLoader {
                     if !rec.upn.isEmpty && first == nil { t.rejectedUPNs.insert(rec.upn) }
                     continue
                 }
-                t.append(row: Int(rec.tableRow), of: table, lineOffset: Int32(base))
+                kept.append(Int(rec.tableRow))
             }
+            t.append(rows: kept, of: table, lineOffset: Int32(base))
             if let l = part.unterminatedQuoteLine { unterminated = l + base }
             base += part.lines
         }
@@ -143,12 +149,15 @@ struct PupilsLoader {
             // and the optional columns grouped by kind, so a row reads each kind in a loop of
             // its own with no per-cell dispatch.
             let fieldOf = PupilSchema.columns.map { h.index[$0.name] ?? -1 }
-            let upnC = PupilColumn.upn, forenameC = PupilColumn.forename, surnameC = PupilColumn.surname, yearC = PupilColumn.year
+            // Columns by position in the schema (plain integers: nothing retained per cell).
+            let schema = PupilSchema.columns
+            let upnC = PupilColumn.upn.id, forenameC = PupilColumn.forename.id, surnameC = PupilColumn.surname.id, yearC = PupilColumn.year.id
             // The columns a row's own rules read (above) are stored by name; the rest by kind.
-            let columns = PupilSchema.columns.filter { ![upnC, forenameC, surnameC, yearC].contains($0) }
-            let textColumns = columns.filter { $0.kind.storage == .text }, yearColumns = columns.filter { $0.kind == .year }
-            let flagColumns = columns.filter { $0.kind == .flag }, dateColumns = columns.filter { $0.kind == .date }
-            let sendColumns = columns.filter { $0.kind == .send }
+            let rest = schema.filter { ![upnC, forenameC, surnameC, yearC].contains($0.id) }
+            func slots(_ keep: (PupilColumn) -> Bool) -> [Slot] { rest.filter(keep).map { Slot(id: $0.id, slot: $0.slot, capitals: $0.kind == .capitals) } }
+            let textColumns = slots { $0.kind.storage == .text }, yearColumns = slots { $0.kind == .year }
+            let flagColumns = slots { $0.kind == .flag }, dateColumns = slots { $0.kind == .date }, sendColumns = slots { $0.kind == .send }
+            let upnSlot = PupilColumn.upn.slot, forenameSlot = PupilColumn.forename.slot, surnameSlot = PupilColumn.surname.slot, yearSlot = PupilColumn.year.slot
             let admittedSlot = PupilColumn.admitted.slot, leftSlot = PupilColumn.left.slot
             var rowYears = [Int8](repeating: 0, count: t.years.count)
             var rowFlags = [Bool?](repeating: nil, count: t.flags.count)
@@ -160,13 +169,13 @@ struct PupilsLoader {
                 rows += 1
                 var rowOK = true
                 var rowDiagnostics: [Diagnostic] = []
-                func field(_ c: PupilColumn) -> CSVField? {
-                    let i = fieldOf[c.id]
+                func field(_ c: Int) -> CSVField? {
+                    let i = fieldOf[c]
                     guard i >= 0, i < fields.count else { return nil }
                     return fields[i]
                 }
-                func text(_ c: PupilColumn) -> String { field(c).map { scanner.trimmedString($0) } ?? "" }
-                func col(_ c: PupilColumn) -> Int { field(c).map { scanner.column(of: $0) } ?? 1 }
+                func text(_ c: Int) -> String { field(c).map { scanner.trimmedString($0) } ?? "" }
+                func col(_ c: Int) -> Int { field(c).map { scanner.column(of: $0) } ?? 1 }
                 func fail(_ d: Diagnostic) { rowDiagnostics.append(d); rowOK = false }
 
                 let upn = text(upnC)
@@ -185,37 +194,37 @@ struct PupilsLoader {
 
                 for c in sendColumns {
                     // Empty in a file that has the column: no SEN provision.
-                    let v = text(c)
+                    let v = text(c.id)
                     var status: SENDStatus = fieldOf[c.id] >= 0 ? .none : .unknown
                     if !v.isEmpty {
-                        if let s = PupilSchema.parseSEND(v) { status = s } else { fail(.badSEND(name, line: line, column: col(c))) }
+                        if let s = PupilSchema.parseSEND(v) { status = s } else { fail(.badSEND(name, line: line, column: col(c.id))) }
                     }
                     rowSends[c.slot] = status
                 }
                 for c in yearColumns {
-                    let v = text(c)
+                    let v = text(c.id)
                     var y: Int8? = nil
                     if !v.isEmpty {
                         y = PupilSchema.parseYear(v)
-                        if y == nil { fail(.badYearGroup(name, line: line, column: col(c))) }
+                        if y == nil { fail(.badYearGroup(name, line: line, column: col(c.id))) }
                     }
                     rowYears[c.slot] = y ?? 0
                 }
                 for c in flagColumns {
-                    let v = text(c)
+                    let v = text(c.id)
                     var b: Bool? = nil
                     if !v.isEmpty {
                         b = PupilSchema.parseFlag(v)
-                        if b == nil { fail(.badFlag(name, line: line, column: col(c), name: c.name)) }
+                        if b == nil { fail(.badFlag(name, line: line, column: col(c.id), name: schema[c.id].name)) }
                     }
                     rowFlags[c.slot] = b
                 }
                 for c in dateColumns {
-                    let v = text(c)
+                    let v = text(c.id)
                     var d: Day? = nil
                     if !v.isEmpty {
                         d = Day(parsing: v)
-                        if d == nil { fail(.badPupilDate(name, line: line, column: col(c), name: c.name)) }
+                        if d == nil { fail(.badPupilDate(name, line: line, column: col(c.id), name: schema[c.id].name)) }
                     }
                     rowDates[c.slot] = d
                 }
@@ -224,11 +233,11 @@ struct PupilsLoader {
                 var tableRow: Int32 = -1
                 if rowOK {
                     tableRow = Int32(t.count)
-                    t.texts[upnC.slot].append(upn)
-                    t.texts[forenameC.slot].append(forename)
-                    t.texts[surnameC.slot].append(surname)
-                    t.years[yearC.slot].append(year ?? 0)
-                    for c in textColumns { t.texts[c.slot].append(c.kind == .capitals ? text(c).uppercased() : text(c)) }
+                    t.texts[upnSlot].append(upn)
+                    t.texts[forenameSlot].append(forename)
+                    t.texts[surnameSlot].append(surname)
+                    t.years[yearSlot].append(year ?? 0)
+                    for c in textColumns { t.texts[c.slot].append(c.capitals ? text(c.id).uppercased() : text(c.id)) }
                     for c in yearColumns { t.years[c.slot].append(rowYears[c.slot]) }
                     for k in rowFlags.indices { t.flags[k].append(rowFlags[k]) }
                     for k in rowDates.indices { t.dates[k].append(rowDates[k]) }
@@ -245,5 +254,12 @@ struct PupilsLoader {
             end = scanner.position
             table = t
         }
+    }
+
+    /// A schema column as a row is read by it: its place in the schema and in its kind's storage.
+    struct Slot {
+        let id: Int
+        let slot: Int
+        let capitals: Bool
     }
 }

@@ -73,15 +73,20 @@ public struct PupilTable: Sendable {
         return f.isEmpty ? s : (s.isEmpty ? f : "\(f) \(s)")
     }
 
-    /// Appends row `r` of `other` (a table with the same columns), its line moved by `lineOffset`.
-    mutating func append(row r: Int, of other: PupilTable, lineOffset: Int32) {
-        for k in texts.indices { texts[k].append(other.texts[k][r]) }
-        for k in years.indices { years[k].append(other.years[k][r]) }
-        for k in flags.indices { flags[k].append(other.flags[k][r]) }
-        for k in sends.indices { sends[k].append(other.sends[k][r]) }
-        for k in dates.indices { dates[k].append(other.dates[k][r]) }
-        line.append(other.line[r] + lineOffset)
-        for k in extraColumns.indices { extraColumns[k].values.append(other.extraColumns[k].values[r]) }
+    /// Appends rows `rows` (increasing) of `other` (a table with the same columns), their
+    /// lines moved by `lineOffset`: column by column, each whole when every row is taken.
+    mutating func append(rows: [Int], of other: PupilTable, lineOffset: Int32) {
+        let whole = rows.count == other.count
+        func take<T>(_ to: inout [T], _ from: [T]) {
+            if whole { to.append(contentsOf: from) } else { for r in rows { to.append(from[r]) } }
+        }
+        for k in texts.indices { take(&texts[k], other.texts[k]) }
+        for k in years.indices { take(&years[k], other.years[k]) }
+        for k in flags.indices { take(&flags[k], other.flags[k]) }
+        for k in sends.indices { take(&sends[k], other.sends[k]) }
+        for k in dates.indices { take(&dates[k], other.dates[k]) }
+        for r in rows { line.append(other.line[r] + lineOffset) }
+        for k in extraColumns.indices { take(&extraColumns[k].values, other.extraColumns[k].values) }
     }
 
     /// Room for `n` pupils in every column (the loader knows roughly how many rows come).
