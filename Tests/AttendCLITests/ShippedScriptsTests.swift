@@ -103,6 +103,16 @@ struct ShippedScriptsTests {
         }
     }
 
+    /// With a machine format the rows alone are on the output; the note goes with the as-of line.
+    @Test func notesStayOffTheRowsOfCSV() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let r = try attend(["query", "show upn, contact_phone, contact_email for pupils where year = 9", "--format", "csv"], on: .minimal, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "upn,contact_email\nC880077001341,family30@example.org\nV880077000342,family3@example.org\n")
+        #expect(r.stderr.contains("note: contact_phone is not in this register's pupils.csv; left out"))
+    }
+
     /// Every shipped template (not only those termly-letters.attend uses), for every pupil
     /// with unauthorised absence this year.
     @Test(arguments: Register.allCases)

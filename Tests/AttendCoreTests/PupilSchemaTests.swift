@@ -60,7 +60,7 @@ import Testing
         return t
     }
 
-    func notes(_ t: ResultTable) -> [String] { t.footer.filter { $0.hasPrefix("note: ") } }
+    func notes(_ t: ResultTable) -> [String] { t.notes }
 
     @Test func aShownColumnIsLeftOutWithOneNote() throws {
         let t = try run("show upn, contact_name, contact_phone, dob, rate over this year for pupils sorted by form, surname")

@@ -106,10 +106,11 @@ public final class ScriptRunner {
         case .csv, .tsv, .json:
             // Rows only on the output; an answer with no rows (explain, let) is all text.
             if t.columns.isEmpty {
-                output((t.header + t.footer).joined(separator: "\n"))
+                output((t.header + t.footer + t.notes).joined(separator: "\n"))
             } else {
                 if !t.header.isEmpty { errors(t.header.joined(separator: "\n")) }
                 output(f.render(t))
+                if !t.notes.isEmpty { errors(t.notes.joined(separator: "\n")) }
             }
         }
     }
@@ -123,6 +124,7 @@ public final class ScriptRunner {
         try SafeFileWriter.write(body, to: path)
         let rows = t.rows.count
         errors("wrote \(CheckReport.group(rows)) row\(rows == 1 ? "" : "s") to \(path)")
+        if !t.notes.isEmpty { errors(t.notes.joined(separator: "\n")) }
     }
 
     func report(_ ds: [Diagnostic]) {

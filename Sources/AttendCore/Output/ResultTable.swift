@@ -19,6 +19,10 @@ public struct ResultTable: Sendable, Equatable {
     /// Lines printed before the table (as-of line, headings), and after it (totals, notes).
     public var header: [String] = []
     public var footer: [String] = []
+    /// Notes about the answer (`note: contact_phone is not in this register's pupils.csv; left
+    /// out`): printed after the footer; with a machine format (CSV, TSV, JSON), on the error
+    /// stream beside the as-of line, never among the rows.
+    public var notes: [String] = []
     /// The as-of date the result was computed for.
     public var asOf: Day?
 

@@ -74,6 +74,7 @@ final class AttendHost: ReplHost {
                     if !body.hasSuffix("\n") { body += "\n" }
                     try SafeFileWriter.write(body, to: into)
                     parts.append("wrote \(CheckReport.group(table.rows.count)) rows to \(into)")
+                    parts += table.notes
                 } else {
                     let f = ResultFormatter(format: context.format, unicode: true, maxRows: context.maxRows)
                     var rendered = f.render(table)

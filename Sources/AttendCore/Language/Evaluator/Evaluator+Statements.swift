@@ -25,7 +25,7 @@ extension Evaluator {
             t = ResultTable(columns: [])
             t.header = try Explainer(evaluator: self).explain(inner)
         }
-        t.footer += absentColumnNotes(s)
+        t.notes += absentColumnNotes(s)
         t.asOf = asOf
         return t
     }
