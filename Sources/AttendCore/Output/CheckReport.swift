@@ -50,15 +50,7 @@ public enum CheckReport {
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 
     /// 1234567 → "1,234,567"
-    public static func group(_ n: Int) -> String {
-        let s = String(n.magnitude)
-        var out = ""
-        for (i, ch) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    public static func group(_ n: Int) -> String { NumberText.grouped(n) }
 }
 
 /// Descriptions of a register for the REPL's `.columns`, `.codes` and `.calendar`.

@@ -254,9 +254,9 @@ public enum SavedStore {
         let fileSize = Int(u64(16))
         let count = Int(u32(24))
         guard b.count >= fileSize else {
-            throw .storeDamaged(path, "it is cut short (\(CheckReport.group(b.count)) of \(CheckReport.group(fileSize)) bytes)")
+            throw .storeDamaged(path, "it is cut short (\(NumberText.grouped(b.count)) of \(NumberText.grouped(fileSize)) bytes)")
         }
-        guard b.count == fileSize else { throw .storeDamaged(path, "it has \(CheckReport.group(b.count - fileSize)) bytes too many") }
+        guard b.count == fileSize else { throw .storeDamaged(path, "it has \(NumberText.grouped(b.count - fileSize)) bytes too many") }
         let tableEnd = headerSize + count * tableEntrySize
         guard count < 1000, tableEnd <= b.count,
               XXHash64.hash(UnsafeRawBufferPointer(rebasing: b[headerSize..<tableEnd])) == u64(32) else {
@@ -504,7 +504,7 @@ public enum SavedStore {
                 continue
             }
             if Int(st.st_size) != s.size {
-                throw .storeSourceChanged(path, file: s.path, what: "its size was \(CheckReport.group(s.size)) bytes and is now \(CheckReport.group(Int(st.st_size)))")
+                throw .storeSourceChanged(path, file: s.path, what: "its size was \(NumberText.grouped(s.size)) bytes and is now \(NumberText.grouped(Int(st.st_size)))")
             }
             if FileBytes.modified(st) != s.modified {
                 throw .storeSourceChanged(path, file: s.path, what: "it was modified after the store was saved")
