@@ -298,8 +298,11 @@ public struct Binder {
         if let i = t.extraColumns.firstIndex(where: { $0.name == attrName || HeaderMatching.normalized($0.header) == HeaderMatching.normalized(raw) }) {
             return .extra(index: i, name: t.extraColumns[i].name)
         }
+        // Suggested from every column attend knows (`contact_phne`: contact_phone, even where
+        // the register lacks it); listed from those the register has.
         let vocabulary = t.attributeNames + ["name"]
-        throw Diagnostic.unknownColumn(raw, suggestion: Suggestion.didYouMean(raw, in: vocabulary + Vocabulary.measureWords), columns: vocabulary, at: site(n.span))
+        let known = vocabulary + PupilSchema.columns.map(\.name).filter { !vocabulary.contains($0) }
+        throw Diagnostic.unknownColumn(raw, suggestion: Suggestion.didYouMean(raw, in: known + Vocabulary.measureWords), columns: vocabulary, at: site(n.span))
     }
 
     /// A value written for an attribute (`E` for send, `9` for year, `"10B"` for form), checked.
