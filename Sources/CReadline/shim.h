@@ -9,4 +9,9 @@
 /* Not in readline.h but exported by libreadline since 6.0: true while characters readline has
    already read from the terminal (typeahead, a paste) wait in its input buffer. */
 extern int _rl_pushed_input_available(void);
+/* The C library's stdout as a function: Swift 6 flags every reference to the `stdout` global
+   unless the one import it is found through is @preconcurrency, and with several modules
+   re-exporting stdio.h which one it is found through depends on how the compiler batches the
+   files. A function is not shared mutable state. */
+static inline FILE *attend_stdout(void) { return stdout; }
 #endif

@@ -4,6 +4,7 @@
 @preconcurrency import Darwin
 #endif
 import AttendCore
+import CReadline
 
 /// The process's standard streams, for every command and the prompt alike: results on
 /// stdout, diagnostics and notes on stderr. Writing to stderr flushes stdout first so that
@@ -11,6 +12,8 @@ import AttendCore
 /// decides whether colour is used and the only place that writes to a stream.
 enum Terminal {
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    /// The C library's stdout (see CReadline's shim.h for why it is reached through a function).
+    static var standardOutput: UnsafeMutablePointer<FILE> { attend_stdout() }
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
@@ -33,9 +36,9 @@ enum Terminal {
 
     /// Writes `text` to stdout, adding a final newline if it has none (and is not empty).
     static func out(_ text: String, newline: Bool = true) {
-        fputs(text, stdout)
-        if newline, !text.isEmpty, !text.hasSuffix("\n") { fputs("\n", stdout) }
-        fflush(stdout)
+        fputs(text, standardOutput)
+        if newline, !text.isEmpty, !text.hasSuffix("\n") { fputs("\n", standardOutput) }
+        fflush(standardOutput)
     }
 
     /// Writes a result that may be long to stdout in pieces of 16 KB, asking `stop` before
@@ -49,13 +52,13 @@ enum Terminal {
             var offset = 0
             while offset < bytes.count {
                 if stop() {
-                    if offset > 0 && bytes[offset - 1] != UInt8(ascii: "\n") { fputs("\n", stdout) }
-                    fflush(stdout)
+                    if offset > 0 && bytes[offset - 1] != UInt8(ascii: "\n") { fputs("\n", standardOutput) }
+                    fflush(standardOutput)
                     return false
                 }
                 let n = min(piece, bytes.count - offset)
-                fwrite(bytes.baseAddress! + offset, 1, n, stdout)
-                fflush(stdout)
+                fwrite(bytes.baseAddress! + offset, 1, n, standardOutput)
+                fflush(standardOutput)
                 offset += n
             }
             return true
@@ -64,7 +67,7 @@ enum Terminal {
 
     /// Writes `text` and a newline to stderr, after flushing stdout.
     static func err(_ text: String) {
-        fflush(stdout)
+        fflush(standardOutput)
         var line = text
         if !line.hasSuffix("\n") { line += "\n" }
         writeAll(STDERR_FILENO, line)

@@ -28,7 +28,8 @@ import Testing
         func remove() { LettersFixture.removeTree(dir) }
     }
 
-    static let simple = "Dear {{contact}},\n{{#address_lines}}{{.}}\n{{/address_lines}}\n{{forename}}: {{rate}}% over {{period}}.\n"
+    /// Prints the address, so a pupil with none lacks what the letter needs.
+    static let simple = "Dear {{contact}},\n{{address}}\n{{forename}}: {{rate}}% over {{period}}.\n"
 
     // MARK: Missing fields and contacts
 
@@ -38,7 +39,7 @@ import Testing
         let d = try #require(LettersFixture.failure(t.session, "pupils letters using \"l.txt.mustache\" into \"x\""))
         #expect(d.code == "L007")
         #expect(d.message.contains("2 of 3 pupils lack what the letter needs; no letters were written"))
-        #expect(d.message.contains("T100000000002: no value for address_lines"))
+        #expect(d.message.contains("T100000000002: no value for address"))
         #expect(d.message.contains("T100000000003: no contact (contact_name is empty)"))
         #expect(d.hint?.contains("skip-missing") == true)
         #expect(ExitStatus(d.category) == .queryError)
@@ -53,15 +54,15 @@ import Testing
         #expect(r.letters == 1)
         #expect(r.files == ["Smith_Ann_T100000000001.txt", "index.csv"])
         #expect(r.skipped.map(\.upn) == ["T100000000002", "T100000000003"])
-        #expect(r.skipped[0].fields == ["address_lines"])
+        #expect(r.skipped[0].fields == ["address"])
         #expect(r.skipped[1].noContact == "contact_name")
         #expect(r.lines == [
             "wrote 1 letter to x (index.csv)",
             "skipped 2 pupils lacking what the letter needs:",
-            "  T100000000002: no value for address_lines",
+            "  T100000000002: no value for address",
             "  T100000000003: no contact (contact_name is empty)",
         ])
-        #expect(LettersFixture.read(t.out + "/x/Smith_Ann_T100000000001.txt") == "Dear Mary Smith,\n1 High Street\nNorthbridge\nNB1 1AA\nAnn: 100.0% over this year.\n")
+        #expect(LettersFixture.read(t.out + "/x/Smith_Ann_T100000000001.txt") == "Dear Mary Smith,\n1 High Street, Northbridge, NB1 1AA\nAnn: 100.0% over this year.\n")
     }
 
     /// A section over a field is a condition, not a need: `{{#address}}…{{/address}}`
@@ -73,6 +74,17 @@ import Testing
         let r = try #require(LettersFixture.report(t.session, "pupils in form \"9A\" letters using \"l.txt.mustache\" into \"x\""))
         #expect(r.letters == 2)
         #expect(LettersFixture.read(t.out + "/x/OBrien_Ben_T100000000002.txt") == "Dear Tom O'Brien,\n(no address)\n")
+    }
+
+    /// A section over the lines of an optional column is optional too: a pupil with no
+    /// postal address gets a letter addressed by name (letters are often emailed).
+    @Test func noAddressIsAddressedByName() throws {
+        let t = try Setup(["l.txt.mustache": "Dear {{contact}},\n{{#address_lines}}{{.}}\n{{/address_lines}}{{forename}}: {{rate}}% over {{period}}.\n"])
+        defer { t.remove() }
+        let r = try #require(LettersFixture.report(t.session, "pupils in form \"9A\" letters using \"l.txt.mustache\" into \"x\""))
+        #expect(r.letters == 2 && r.skipped.isEmpty)
+        #expect(LettersFixture.read(t.out + "/x/Smith_Ann_T100000000001.txt") == "Dear Mary Smith,\n1 High Street\nNorthbridge\nNB1 1AA\nAnn: 100.0% over this year.\n")
+        #expect(LettersFixture.read(t.out + "/x/OBrien_Ben_T100000000002.txt") == "Dear Tom O'Brien,\nBen: 75.0% over this year.\n")
     }
 
     @Test func unknownFieldNamedWithTemplateLineAndSuggestion() throws {

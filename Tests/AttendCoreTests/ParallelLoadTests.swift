@@ -29,7 +29,7 @@ import Testing
             for c in MarkClass.allCases { out.append("\(c) \(Array(reg.matrix(c).words))") }
             out.append("roll \(reg.onRollFrom) \(reg.onRollUntil)")
             let t = reg.pupils
-            out.append("pupils \(t.upn) \(t.forename) \(t.surname) \(t.year) \(t.form) \(t.send) \(t.fsm) \(t.line) \(t.rejectedUPNs.sorted())")
+            out.append("pupils \(t.upn) \(t.forename) \(t.surname) \(t.year) \(t.texts) \(t.years) \(t.flags) \(t.sends) \(t.dates) \(t.line) \(t.rejectedUPNs.sorted())")
             out.append("index \(t.indexByUPN.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
             let s = reg.loadStatistics
             out.append("stats \(s.markRows) \(s.marks) \(s.noMarkEntries) \(s.codesUsed.sorted { $0.key < $1.key })")

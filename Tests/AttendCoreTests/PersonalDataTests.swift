@@ -81,7 +81,7 @@ import Testing
         let r = try Fixture.register(pupils: pupils, marks: marks, calendar: "kind,name,start,end\nterm,Spring,2026-01-05,2026-03-27\n")
         let dir = LettersFixture.temporaryFolder()
         defer { LettersFixture.removeTree(dir) }
-        LettersFixture.write("Dear {{contact}},\n{{#address_lines}}{{.}}\n{{/address_lines}}\n", to: dir + "/l.txt.mustache")
+        LettersFixture.write("Dear {{contact}},\n{{address}}\n", to: dir + "/l.txt.mustache")
         let session = LettersFixture.session(r, output: dir + "/out", templates: dir)
         let d = try #require(LettersFixture.failure(session, "pupils letters using \"l.txt.mustache\" into \"x\""))
         #expect(d.code == "L007")

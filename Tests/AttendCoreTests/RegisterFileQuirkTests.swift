@@ -39,7 +39,7 @@ import Testing
         #expect(r.pupils.surname[0] == "O\"Brien")
         #expect(r.pupils.forename[0] == "Ní Bhriain")
         #expect(r.pupils.form[0] == "")
-        #expect(r.pupils.extra("contact_name")?.values == ["Mrs \"Jo\" Smith, Jr"])
+        #expect(r.pupils.texts[PupilSchema["contact_name"].slot] == ["Mrs \"Jo\" Smith, Jr"])
     }
 
     @Test func misHeaderSpellingsExtraColumnsAnyOrder() throws {
@@ -48,10 +48,10 @@ import Testing
         let marks = "Mark,Comment,Session,Date,UPN\nO,\"late, bus\",am,03/09/2025,A123456789012\n"
         let r = try Fixture.register(pupils: pupils, marks: marks)
         #expect(r.pupils.form == ["9A"])
-        #expect(r.pupils.send == [.ehcPlan])
-        #expect(r.pupils.fsm == [true])
-        #expect(r.pupils.pp == [false])
-        #expect(r.pupils.dob == [Fixture.day("2012-02-14")])
+        #expect(r.pupils.sends[PupilColumn.send.slot] == [.ehcPlan])
+        #expect(r.pupils.flag(PupilSchema["fsm"], 0) == true)
+        #expect(r.pupils.flag(PupilSchema["pp"], 0) == false)
+        #expect(r.pupils.date(PupilSchema["dob"], 0) == Fixture.day("2012-02-14"))
         #expect(r.pupils.extra("key_worker")?.values == ["Mr Khan"])
         #expect(codes(r, "A123456789012") == ["O", ""])
     }
@@ -81,14 +81,14 @@ import Testing
     @Test func flagSpellings() {
         for (text, value) in [("Y", true), ("Yes", true), ("T", true), ("1", true), ("true", true),
                               ("N", false), ("No", false), ("F", false), ("0", false), ("false", false)] {
-            #expect(PupilsLoader.parseFlag(text) == value)
+            #expect(PupilSchema.parseFlag(text) == value)
         }
-        #expect(PupilsLoader.parseFlag("maybe") == nil)
-        #expect(PupilsLoader.parseYear("R") == 0)
-        #expect(PupilsLoader.parseYear("Year 9") == 9)
-        #expect(PupilsLoader.parseYear("Y11") == 11)
-        #expect(PupilsLoader.parseYear("14") == nil)
-        #expect(PupilsLoader.parseYear("-1") == nil)
+        #expect(PupilSchema.parseFlag("maybe") == nil)
+        #expect(PupilSchema.parseYear("R") == 0)
+        #expect(PupilSchema.parseYear("Year 9") == 9)
+        #expect(PupilSchema.parseYear("Y11") == 11)
+        #expect(PupilSchema.parseYear("14") == nil)
+        #expect(PupilSchema.parseYear("-1") == nil)
     }
 
     @Test func minutesLateSummed() throws {

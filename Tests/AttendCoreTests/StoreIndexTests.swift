@@ -52,8 +52,8 @@ import Testing
     @Test func groupIndexMatchesTheTexts() {
         let r = Self.register
         let e = Evaluator(register: r, asOf: r.calendar.lastSchoolDay!)
-        for a in [PupilAttribute.form, .year, .sex, .send, .fsm] {
-            let g = r.groupIndex(a) { e.attributeText(a, $0) }
+        for a in ["form", "year", "sex", "send", "fsm"].map({ PupilAttribute.column(PupilSchema[$0]) }) {
+            let g = r.groupIndex(a.description) { e.attributeText(a, $0) }
             for p in 0..<r.pupilCount { #expect(g.keys[Int(g.groupOf[p])] == e.attributeText(a, p)) }
             #expect(Set(g.keys).count == g.keys.count)
         }

@@ -48,6 +48,9 @@ public struct LetterFieldCatalogue: Sendable {
     public private(set) var schoolKeys: [String: String] = [:]
     /// pupils.csv columns whose name a computed field took, by column name → field name.
     public private(set) var renamedColumns: [String: String] = [:]
+    /// Fields from optional pupils.csv columns (`address_lines`): a section over one is
+    /// optional, so a letter without it is still written (addressed by name).
+    public private(set) var optionalFields: Set<String> = []
 
     mutating func add(_ name: String, _ kind: Kind = .text) {
         guard kinds[name] == nil else { return }
@@ -61,6 +64,8 @@ public struct LetterFieldCatalogue: Sendable {
     }
 
     mutating func rename(column: String, to field: String) { renamedColumns[column] = field }
+
+    mutating func markOptional(_ name: String) { optionalFields.insert(name) }
 
     public func contains(_ name: String) -> Bool { kinds[name] != nil }
 
@@ -88,21 +93,32 @@ struct LetterFieldBuilder {
 
     static let measureItemKeys = ["name", "value", "unit", "text", "period", "from", "to"]
 
-    /// The columns of pupils.csv a letter can name, with their field names: every column
-    /// attend knows, present in the file or not (a template may test `{{#form}}` on any
-    /// register; printing one the file lacks is an error), then the file's other columns.
+    /// The columns of pupils.csv a letter can name, with their field names: every column of
+    /// the schema, present in the file or not (a template may test `{{#form}}` or
+    /// `{{#address_lines}}` on any register; printing one the file lacks is an error), and
+    /// `name`; the file's other columns follow (``catalogue()``).
     var pupilColumns: [(field: String, attribute: PupilAttribute)] {
-        [("upn", .upn), ("forename", .forename), ("surname", .surname), ("name", .name), ("year", .year),
-         ("form", .form), ("dob", .dob), ("sex", .sex), ("send", .send), ("fsm", .fsm), ("pp", .pp),
-         ("eal", .eal), ("admitted", .admitted), ("left", .left)]
+        let columns = PupilSchema.columns.map { (field: $0.name, attribute: PupilAttribute.column($0)) }
+        // `name` after the name columns.
+        return columns.prefix { $0.attribute != .column(.year) } + [("name", .name)] + columns.drop { $0.attribute != .column(.year) }
     }
 
-    /// Known columns pupils.csv does not have, by field name (with `_iso` twins).
+    /// The fields a schema column gives besides its own: `year_group`, `dob_iso`, `address_lines`.
+    static func twinFields(_ c: PupilColumn) -> [String] {
+        switch c.kind {
+        case .year: ["\(c.name)_group"]
+        case .date: [c.name + "_iso"]
+        case .lines: [c.name + "_lines"]
+        case .text, .capitals, .flag, .send: []
+        }
+    }
+
+    /// Schema columns pupils.csv does not have, by field name (with their twins).
     var absentColumns: Set<String> {
         var out: Set<String> = []
-        for (f, a) in pupilColumns where !["upn", "forename", "surname", "name", "year"].contains(f) && !register.pupils.presentColumns.contains(f) {
-            out.insert(f)
-            if a.unit == .date { out.insert(f + "_iso") }
+        for c in PupilSchema.columns where !register.pupils.has(c) {
+            out.insert(c.name)
+            out.formUnion(Self.twinFields(c))
         }
         return out
     }
@@ -134,8 +150,9 @@ struct LetterFieldBuilder {
         var c = LetterFieldCatalogue()
         for (f, a) in pupilColumns {
             c.add(f)
-            if f == "year" { c.add("year_group") }
-            if a.unit == .date { c.add(f + "_iso") }
+            guard case .column(let col) = a else { continue }
+            for twin in Self.twinFields(col) { c.add(twin, col.kind == .lines ? .list(itemKeys: []) : .text) }
+            if !col.required { for name in [f] + Self.twinFields(col) { c.markOptional(name) } }
         }
         c.add("contact")
         for name in ["as_of", "as_of_iso", "letter_date", "letter_date_iso", "school_year",
@@ -167,7 +184,6 @@ struct LetterFieldBuilder {
                 f = renamed
             }
             c.add(f)
-            if f == "address" { c.add("address_lines", .list(itemKeys: [])) }
         }
         return c
     }
@@ -231,24 +247,27 @@ struct LetterFieldBuilder {
             var f = common
             for (name, a) in pupilColumns {
                 let text = evaluator.attributeText(a, p).trimmingSpaces()
-                switch a {
-                case .dob, .admitted, .left:
-                    let day = Day(parsing: text)
+                guard case .column(let c) = a else { f[name] = .text(text); continue }
+                switch c.kind {
+                case .date:
+                    let day = t.date(c, p)
                     f[name] = .text(day?.longEnglish ?? "")
                     f[name + "_iso"] = .text(day?.iso ?? "")
                 case .year:
+                    let y = t.years[c.slot][p]
                     f[name] = .text(text)
-                    f["year_group"] = .text(t.year[p] == 0 ? "Reception" : "Year \(t.year[p])")
-                default:
+                    f[name + "_group"] = .text(y == 0 ? "Reception" : "Year \(y)")
+                case .lines:
+                    f[name] = .text(text)
+                    f[name + "_lines"] = .list(Self.lines(text).map { .text($0) })
+                case .text, .capitals, .flag, .send:
                     f[name] = .text(text)
                 }
             }
             for col in t.extraColumns {
                 let base = Self.fieldName(col.name)
                 let field = catalogue.renamedColumns[base] ?? base
-                let v = col.values[p].trimmingSpaces()
-                f[field] = .text(v)
-                if field == "address" { f["address_lines"] = .list(Self.lines(v).map { .text($0) }) }
+                f[field] = .text(col.values[p].trimmingSpaces())
             }
             f["contact"] = .text(evaluator.attributeText(contact, p).trimmingSpaces())
 

@@ -49,7 +49,7 @@ public struct LetterOptions: Sendable, Hashable {
             if flags.contains(name) {
                 if let v = opt.value {
                     // `replace = yes` reads as `replace`; `replace = no` as nothing.
-                    guard let word = Self.word(v), let yes = PupilsLoader.parseFlag(word) else {
+                    guard let word = Self.word(v), let yes = PupilSchema.parseFlag(word) else {
                         throw Diagnostic.badLetterOption("`\(name)` takes no value", hint: "write `\(name)` alone", at: site)
                     }
                     if !yes { continue }

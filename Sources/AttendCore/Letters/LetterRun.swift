@@ -127,7 +127,7 @@ struct LetterRun {
         let absent = builder.absentColumns
         for (field, at) in usage.required.sorted(by: { ($0.value.file, $0.value.line, $0.value.column) < ($1.value.file, $1.value.line, $1.value.column) })
         where absent.contains(field) {
-            let column = field.hasSuffix("_iso") ? String(field.dropLast(4)) : field
+            let column = PupilSchema.columns.first { $0.name == field || LetterFieldBuilder.twinFields($0).contains(field) }?.name ?? field
             throw Diagnostic.unknownLetterField(field, template: at.file, line: at.line, column: at.column,
                                                 why: "pupils.csv has no `\(column)` column",
                                                 suggestion: "print it only where it is set: {{#\(field)}}…{{/\(field)}}", at: site)
@@ -216,11 +216,14 @@ struct LetterRun {
         let binder = Binder(context: session.bindingContext, statement: statement)
         if let name = options.contactColumn {
             let span = syntax.options.first { $0.name.text.lowercased() == "contact" }?.value?.span ?? syntax.span
-            return try binder.attribute(NameSyntax(text: name, quoted: false, span: span))
+            let a = try binder.attribute(NameSyntax(text: name, quoted: false, span: span))
+            if case .column(let c) = a, !session.register.pupils.has(c) { throw Diagnostic.columnNotInRegister(c.name, at: statement.site(span)) }
+            return a
         }
-        let extras = session.register.pupils.extraColumns
+        let t = session.register.pupils
         for wanted in ["contact_name", "parent_name", "parent_carer_name", "contact"] {
-            if let i = extras.firstIndex(where: { $0.name == wanted }) { return .extra(index: i, name: extras[i].name) }
+            if let c = PupilSchema.column(named: wanted), t.has(c) { return .column(c) }
+            if let i = t.extraColumns.firstIndex(where: { $0.name == wanted }) { return .extra(index: i, name: t.extraColumns[i].name) }
         }
         throw Diagnostic.noContactColumn(columns: session.register.pupils.attributeNames, at: site)
     }

@@ -151,6 +151,8 @@ struct LetterTemplate {
         var inverted: Set<String> = []
         /// Fields from school.conf: never reported per pupil.
         var schoolFields: Set<String> = []
+        /// Fields from optional pupils.csv columns: an empty list of one is not reported.
+        var optionalFields: Set<String> = []
     }
 
     /// Checks every tag of the template and its partials against the catalogue; throws at
@@ -158,6 +160,7 @@ struct LetterTemplate {
     func check(_ catalogue: LetterFieldCatalogue, site: DiagnosticSite) throws(Diagnostic) -> Usage {
         var usage = Usage()
         usage.schoolFields = Set(catalogue.schoolKeys.keys)
+        usage.optionalFields = catalogue.optionalFields
         try check(tags, file: path, outer: [], catalogue: catalogue, usage: &usage, depth: 0, site: site)
         return usage
     }
@@ -207,8 +210,10 @@ struct LetterTemplate {
             // `{{#school_phone}}Telephone: {{school_phone}}{{/school_phone}}`: a variable
             // inside a section over itself only prints when it has a value.
             let guarded = stack.contains { $0.name == tag.name }
+            // A section over a list needs items, unless the list comes from an optional
+            // column (`{{#address_lines}}`: a letter with no address is addressed by name).
             let needsValue = ((tag.kind == .variable || tag.kind == .unescaped) && !guarded)
-                || (tag.kind == .section && catalogue.itemKeys(rootName) != nil)
+                || (tag.kind == .section && catalogue.itemKeys(rootName) != nil && !catalogue.optionalFields.contains(rootName))
             if needsValue && usage.required[rootName] == nil { usage.required[rootName] = (file, tag.line, tag.column) }
         }
     }
@@ -241,7 +246,8 @@ struct LetterTemplate {
         } else if let list = LetterFieldCatalogue.listOwning(name, in: catalogue) {
             why = "`\(name)` is a key of each item of `\(list)`"
             suggestion = "use it inside {{#\(list)}}…{{/\(list)}}"
-        } else if ["address", "address_lines", "contact_name", "contact_email", "contact_phone", "parent_name", "form", "dob", "sex", "send", "fsm", "pp", "eal", "admitted", "left"].contains(name) {
+        } else if ["parent_name", "parent_carer_name"].contains(name) {
+            // (The schema's columns are always fields: LetterFieldBuilder.pupilColumns.)
             why = "pupils.csv has no `\(name)` column"
         }
         throw unknown(name, why: why, suggestion: suggestion, tag: tag, file: file, site: site)
@@ -262,7 +268,7 @@ struct LetterTemplate {
         let text = template.render(context, library: library)
         var missing: [String] = []
         for m in recorder.names where !missing.contains(m.name) {
-            if m.isList && usage.inverted.contains(m.name) { continue }
+            if m.isList && (usage.inverted.contains(m.name) || usage.optionalFields.contains(m.name)) { continue }
             // The school's settings are checked once, before any letter (L010).
             if usage.schoolFields.contains(m.name) { continue }
             missing.append(m.name)

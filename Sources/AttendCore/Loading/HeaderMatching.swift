@@ -2,26 +2,10 @@
 /// underscores and hyphens, and accepting the usual MIS spellings (register-files.md).
 enum HeaderMatching {
     /// `Legal Forename` → `legalforename`.
-    static func normalized(_ name: String) -> String {
-        String(name.lowercased().unicodeScalars.filter { $0 != " " && $0 != "_" && $0 != "-" && $0 != "\u{FEFF}" && $0 != "." })
-    }
+    static func normalized(_ name: String) -> String { PupilSchema.normalized(name) }
 
-    /// Canonical pupils.csv column → accepted normalized spellings.
-    static let pupilColumns: [(canonical: String, spellings: [String])] = [
-        ("upn", ["upn", "uniquepupilnumber"]),
-        ("forename", ["forename", "legalforename", "firstname", "givenname"]),
-        ("surname", ["surname", "legalsurname", "lastname", "familyname"]),
-        ("year", ["year", "yeargroup", "ncyear", "nationalcurriculumyear"]),
-        ("form", ["form", "reggroup", "registrationgroup", "tutorgroup", "formgroup"]),
-        ("dob", ["dob", "dateofbirth", "birthdate"]),
-        ("sex", ["sex", "gender"]),
-        ("send", ["send", "sen", "senstatus", "senprovision"]),
-        ("fsm", ["fsm", "fsmeligible", "freeschoolmeals"]),
-        ("pp", ["pp", "pupilpremium"]),
-        ("eal", ["eal", "englishasanadditionallanguage"]),
-        ("admitted", ["admitted", "admissiondate", "dateofadmission", "startdate"]),
-        ("left", ["left", "leavingdate", "dateofleaving", "leftdate", "enddate"]),
-    ]
+    /// Canonical pupils.csv column → accepted normalized spellings: the schema's.
+    static let pupilColumns: [(canonical: String, spellings: [String])] = PupilSchema.columns.map { ($0.name, $0.spellings) }
 
     static let markColumns: [(canonical: String, spellings: [String])] = [
         ("upn", ["upn", "uniquepupilnumber"]),
@@ -66,15 +50,6 @@ enum HeaderMatching {
         }
         while out.hasSuffix("_") { out.removeLast() }
         return out.isEmpty ? "column" : out
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }
 

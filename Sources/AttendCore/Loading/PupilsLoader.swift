@@ -21,7 +21,7 @@ struct PupilsLoader {
             if bytes.isEmpty { diagnostics.append(.emptyFile(file.name)); return nil }
             var scanner = CSVScanner(bytes)
             guard let header = scanner.readHeader(file: file.name, table: HeaderMatching.pupilColumns,
-                                                  required: ["upn", "forename", "surname", "year"], diagnostics: &diagnostics)
+                                                  required: PupilSchema.required.map(\.name), diagnostics: &diagnostics)
             else { return nil }
             return read(bytes, header, from: scanner.position, line: scanner.currentLine, &diagnostics)
         }
@@ -59,9 +59,7 @@ struct PupilsLoader {
     private func merge(_ parts: [PupilsPart], _ h: ResolvedHeader, firstLine: Int, expected: Int, _ diagnostics: inout [Diagnostic]) -> PupilTable {
         let name = file.name
         var t = PupilTable()
-        for c in ["form", "dob", "sex", "send", "fsm", "pp", "eal", "admitted", "left"] where h.index[c] != nil {
-            t.presentColumns.insert(c)
-        }
+        for c in PupilSchema.optional where h.index[c.name] != nil { t.presentColumns.insert(c.name) }
         t.extraColumns = h.extras.map { PupilTable.TextColumn(name: $0.name, header: h.found[$0.field], values: []) }
         t.reserve(expected)
         var badRows = 0
@@ -70,8 +68,13 @@ struct PupilsLoader {
         var base = firstLine
         for part in parts {
             rows += part.rows
-            // Copied out of the part once, not per row.
+            // Copied out of the part once, not per row; its good rows are appended together,
+            // column by column, after its rows are judged.
             let table = part.table
+            var kept: [Int] = []
+            kept.reserveCapacity(table.count)
+            /// Line of pupil `p`, kept already or about to be.
+            func lineOf(_ p: Int) -> Int { p < t.count ? Int(t.line[p]) : Int(table.line[kept[p - t.count]]) + base }
             for rec in part.records {
                 var ds = rec.diagnostics
                 for i in ds.indices {
@@ -81,9 +84,9 @@ struct PupilsLoader {
                 var ok = rec.tableRow >= 0
                 // A good row claims its UPN (one hash); a taken UPN is a repeat.
                 let first = rec.upn.isEmpty ? nil
-                    : ok ? Self.claim(&t.indexByUPN[rec.upn, default: -1], Int32(t.upn.count)) : t.indexByUPN[rec.upn]
+                    : ok ? Self.claim(&t.indexByUPN[rec.upn, default: -1], Int32(t.count + kept.count)) : t.indexByUPN[rec.upn]
                 if let first {
-                    ds.insert(.duplicateUPN(name, line: Int(rec.line) + base, firstLine: Int(t.line[Int(first)]), upn: rec.upn), at: Int(rec.duplicateAt))
+                    ds.insert(.duplicateUPN(name, line: Int(rec.line) + base, firstLine: lineOf(Int(first)), upn: rec.upn), at: Int(rec.duplicateAt))
                     ok = false
                 }
                 if !ds.isEmpty { diagnostics += ds }
@@ -92,8 +95,9 @@ struct PupilsLoader {
                     if !rec.upn.isEmpty && first == nil { t.rejectedUPNs.insert(rec.upn) }
                     continue
                 }
-                t.append(row: Int(rec.tableRow), of: table, lineOffset: Int32(base))
+                kept.append(Int(rec.tableRow))
             }
+            t.append(rows: kept, of: table, lineOffset: Int32(base))
             if let l = part.unterminatedQuoteLine { unterminated = l + base }
             base += part.lines
         }
@@ -141,90 +145,111 @@ struct PupilsLoader {
             var t = PupilTable()
             t.extraColumns = h.extras.map { PupilTable.TextColumn(name: $0.name, header: h.found[$0.field], values: []) }
             var fields: [CSVField] = []
-            // Each known column's field, looked up once rather than per row.
-            let fieldIndex = Column.allCases.map { h.index[$0.key] ?? -1 }
-            let hasSend = h.index["send"] != nil
+            // Each column's field, looked up once rather than per row (-1: not in the file),
+            // and the optional columns grouped by kind, so a row reads each kind in a loop of
+            // its own with no per-cell dispatch.
+            let fieldOf = PupilSchema.columns.map { h.index[$0.name] ?? -1 }
+            // Columns by position in the schema (plain integers: nothing retained per cell).
+            let schema = PupilSchema.columns
+            let upnC = PupilColumn.upn.id, forenameC = PupilColumn.forename.id, surnameC = PupilColumn.surname.id, yearC = PupilColumn.year.id
+            // The columns a row's own rules read (above) are stored by name; the rest by kind.
+            let rest = schema.filter { ![upnC, forenameC, surnameC, yearC].contains($0.id) }
+            func slots(_ keep: (PupilColumn) -> Bool) -> [Slot] { rest.filter(keep).map { Slot(id: $0.id, slot: $0.slot, capitals: $0.kind == .capitals) } }
+            let textColumns = slots { $0.kind.storage == .text }, yearColumns = slots { $0.kind == .year }
+            let flagColumns = slots { $0.kind == .flag }, dateColumns = slots { $0.kind == .date }, sendColumns = slots { $0.kind == .send }
+            let upnSlot = PupilColumn.upn.slot, forenameSlot = PupilColumn.forename.slot, surnameSlot = PupilColumn.surname.slot, yearSlot = PupilColumn.year.slot
+            let admittedSlot = PupilColumn.admitted.slot, leftSlot = PupilColumn.left.slot
+            var rowYears = [Int8](repeating: 0, count: t.years.count)
+            var rowFlags = [Bool?](repeating: nil, count: t.flags.count)
+            var rowDates = [Day?](repeating: nil, count: t.dates.count)
+            var rowSends = [SENDStatus](repeating: .unknown, count: t.sends.count)
             while scanner.position < limit, scanner.next(&fields) {
                 let line = scanner.recordLine
                 if fields.count == 1 && fields[0].isEmpty { continue }   // blank line
                 rows += 1
                 var rowOK = true
                 var rowDiagnostics: [Diagnostic] = []
-                func field(_ c: Column) -> CSVField? {
-                    let i = fieldIndex[c.rawValue]
+                func field(_ c: Int) -> CSVField? {
+                    let i = fieldOf[c]
                     guard i >= 0, i < fields.count else { return nil }
                     return fields[i]
                 }
-                func text(_ c: Column) -> String { field(c).map { scanner.trimmedString($0) } ?? "" }
-                func col(_ c: Column) -> Int { field(c).map { scanner.column(of: $0) } ?? 1 }
+                func text(_ c: Int) -> String { field(c).map { scanner.trimmedString($0) } ?? "" }
+                func col(_ c: Int) -> Int { field(c).map { scanner.column(of: $0) } ?? 1 }
                 func fail(_ d: Diagnostic) { rowDiagnostics.append(d); rowOK = false }
                 // A row cut short (fewer fields than the header) is refused whole, with that one
                 // message: its missing columns would otherwise load as empty. (A quote never
                 // closed has its own message.)
                 if fields.count < h.fieldCount && scanner.unterminatedQuoteLine == nil {
-                    records.append(Row(upn: text(.upn), line: Int32(line), tableRow: -1, duplicateAt: 0,
+                    records.append(Row(upn: text(upnC), line: Int32(line), tableRow: -1, duplicateAt: 0,
                                        diagnostics: [.shortPupilRow(name, line: line, fields: fields.count, header: h.fieldCount)]))
                     continue
                 }
 
-                let upn = text(.upn)
-                if upn.isEmpty { fail(.missingValue(name, line: line, column: col(.upn), name: "upn")) }
+                let upn = text(upnC)
+                if upn.isEmpty { fail(.missingValue(name, line: line, column: col(upnC), name: "upn")) }
                 else if upn.utf8.count != 13 || !upn.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) {
-                    rowDiagnostics.append(.oddUPN(name, line: line, column: col(.upn), upn: String(upn.prefix(20))))
+                    rowDiagnostics.append(.oddUPN(name, line: line, column: col(upnC), upn: String(upn.prefix(20))))
                 }
                 // A repeated UPN is judged when the parts are joined; its message goes here.
                 let duplicateAt = rowDiagnostics.count
-                let forename = text(.forename), surname = text(.surname)
-                if forename.isEmpty && surname.isEmpty { fail(.missingValue(name, line: line, column: col(.forename), name: "forename")) }
-                let yearText = text(.year)
-                let year = PupilsLoader.parseYear(yearText)
-                if yearText.isEmpty { fail(.missingValue(name, line: line, column: col(.year), name: "year")) }
-                else if year == nil { fail(.badYearGroup(name, line: line, column: col(.year))) }
+                let forename = text(forenameC), surname = text(surnameC)
+                if forename.isEmpty && surname.isEmpty { fail(.missingValue(name, line: line, column: col(forenameC), name: "forename")) }
+                let yearText = text(yearC)
+                let year = PupilSchema.parseYear(yearText)
+                if yearText.isEmpty { fail(.missingValue(name, line: line, column: col(yearC), name: "year")) }
+                else if year == nil { fail(.badYearGroup(name, line: line, column: col(yearC))) }
 
-                func flag(_ c: Column) -> Bool? {
-                    let v = text(c)
-                    if v.isEmpty { return nil }
-                    guard let b = PupilsLoader.parseFlag(v) else { fail(.badFlag(name, line: line, column: col(c), name: c.key)); return nil }
-                    return b
-                }
-                func date(_ c: Column) -> Day? {
-                    let v = text(c)
-                    if v.isEmpty { return nil }
-                    guard let d = Day(parsing: v) else { fail(.badPupilDate(name, line: line, column: col(c), name: c.key)); return nil }
-                    return d
-                }
-                let sendText = text(.send).uppercased()
-                var send = SENDStatus.unknown
-                if !sendText.isEmpty {
-                    switch sendText {
-                    case "N", "NONE": send = .none
-                    case "K", "SEN SUPPORT", "SUPPORT": send = .support
-                    case "E", "EHCP", "EHC PLAN", "S": send = .ehcPlan
-                    default: fail(.badSEND(name, line: line, column: col(.send)))
+                for c in sendColumns {
+                    // Empty in a file that has the column: no SEN provision.
+                    let v = text(c.id)
+                    var status: SENDStatus = fieldOf[c.id] >= 0 ? .none : .unknown
+                    if !v.isEmpty {
+                        if let s = PupilSchema.parseSEND(v) { status = s } else { fail(.badSEND(name, line: line, column: col(c.id))) }
                     }
-                } else if hasSend {
-                    send = .none
+                    rowSends[c.slot] = status
                 }
-                let fsm = flag(.fsm), pp = flag(.pp), eal = flag(.eal)
-                let dob = date(.dob), admitted = date(.admitted), left = date(.left)
-                if let a = admitted, let l = left, l < a { fail(.leftBeforeAdmitted(name, line: line, upn: upn)) }
+                for c in yearColumns {
+                    let v = text(c.id)
+                    var y: Int8? = nil
+                    if !v.isEmpty {
+                        y = PupilSchema.parseYear(v)
+                        if y == nil { fail(.badYearGroup(name, line: line, column: col(c.id))) }
+                    }
+                    rowYears[c.slot] = y ?? 0
+                }
+                for c in flagColumns {
+                    let v = text(c.id)
+                    var b: Bool? = nil
+                    if !v.isEmpty {
+                        b = PupilSchema.parseFlag(v)
+                        if b == nil { fail(.badFlag(name, line: line, column: col(c.id), name: schema[c.id].name)) }
+                    }
+                    rowFlags[c.slot] = b
+                }
+                for c in dateColumns {
+                    let v = text(c.id)
+                    var d: Day? = nil
+                    if !v.isEmpty {
+                        d = Day(parsing: v)
+                        if d == nil { fail(.badPupilDate(name, line: line, column: col(c.id), name: schema[c.id].name)) }
+                    }
+                    rowDates[c.slot] = d
+                }
+                if let a = rowDates[admittedSlot], let l = rowDates[leftSlot], l < a { fail(.leftBeforeAdmitted(name, line: line, upn: upn)) }
 
                 var tableRow: Int32 = -1
                 if rowOK {
-                    tableRow = Int32(t.upn.count)
-                    t.upn.append(upn)
-                    t.forename.append(forename)
-                    t.surname.append(surname)
-                    t.year.append(year ?? 0)
-                    t.form.append(text(.form))
-                    t.dob.append(dob)
-                    t.sex.append(text(.sex).uppercased())
-                    t.send.append(send)
-                    t.fsm.append(fsm)
-                    t.pp.append(pp)
-                    t.eal.append(eal)
-                    t.admitted.append(admitted)
-                    t.left.append(left)
+                    tableRow = Int32(t.count)
+                    t.texts[upnSlot].append(upn)
+                    t.texts[forenameSlot].append(forename)
+                    t.texts[surnameSlot].append(surname)
+                    t.years[yearSlot].append(year ?? 0)
+                    for c in textColumns { t.texts[c.slot].append(c.capitals ? text(c.id).uppercased() : text(c.id)) }
+                    for c in yearColumns { t.years[c.slot].append(rowYears[c.slot]) }
+                    for k in rowFlags.indices { t.flags[k].append(rowFlags[k]) }
+                    for k in rowDates.indices { t.dates[k].append(rowDates[k]) }
+                    for k in rowSends.indices { t.sends[k].append(rowSends[k]) }
                     t.line.append(Int32(line))
                     for (k, e) in h.extras.enumerated() {
                         t.extraColumns[k].values.append(e.field < fields.count ? scanner.trimmedString(fields[e.field]) : "")
@@ -239,41 +264,10 @@ struct PupilsLoader {
         }
     }
 
-    /// The known columns a row is read by.
-    enum Column: Int, CaseIterable {
-        case upn, forename, surname, year, form, dob, sex, send, fsm, pp, eal, admitted, left
-        var key: String { "\(self)" }
-    }
-
-    /// `R`, `Reception`, `9`, `Year 9`, `Y9`, `09` → 0…13.
-    static func parseYear(_ s: String) -> Int8? {
-        // One or two digits (the usual export): the number itself.
-        let u = s.utf8
-        if u.count <= 2, !u.isEmpty, u.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-            let n = u.reduce(0) { $0 * 10 + Int($1 - 48) }
-            return (1...13).contains(n) ? Int8(n) : nil
-        }
-        var t = s.uppercased().trimmingSpaces()
-        if t == "R" || t == "RECEPTION" || t == "YR" || t == "YEAR R" { return 0 }
-        if t.hasPrefix("YEAR") { t = String(t.dropFirst(4)).trimmingSpaces() }
-        else if t.hasPrefix("Y") { t = String(t.dropFirst()) }
-        guard let n = Int(t), (1...13).contains(n) else { return nil }
-        return Int8(n)
-    }
-
-    /// `Y`/`N`, `Yes`/`No`, `T`/`F`, `1`/`0`, `true`/`false`.
-    static func parseFlag(_ s: String) -> Bool? {
-        if s.utf8.count == 1 {
-            switch s.utf8.first! {
-            case UInt8(ascii: "Y"), UInt8(ascii: "y"), UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: "1"): return true
-            case UInt8(ascii: "N"), UInt8(ascii: "n"), UInt8(ascii: "F"), UInt8(ascii: "f"), UInt8(ascii: "0"): return false
-            default: return nil
-            }
-        }
-        switch s.lowercased() {
-        case "y", "yes", "t", "true", "1": return true
-        case "n", "no", "f", "false", "0": return false
-        default: return nil
-        }
+    /// A schema column as a row is read by it: its place in the schema and in its kind's storage.
+    struct Slot {
+        let id: Int
+        let slot: Int
+        let capitals: Bool
     }
 }

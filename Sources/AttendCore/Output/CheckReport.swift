@@ -54,15 +54,7 @@ public enum CheckReport {
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 
     /// 1234567 → "1,234,567"
-    public static func group(_ n: Int) -> String {
-        let s = String(n.magnitude)
-        var out = ""
-        for (i, ch) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    public static func group(_ n: Int) -> String { NumberText.grouped(n) }
 }
 
 /// Descriptions of a register for the REPL's `.columns`, `.codes` and `.calendar`.
@@ -79,18 +71,21 @@ extension CheckReport {
             }
             return seen.joined(separator: ", ") + (Set(values).count > 6 ? ", …" : "")
         }
-        for name in p.attributeNames {
-            switch name {
-            case "upn", "forename", "surname": t.rows.append([.text(name), .text("text"), .text("(personal data: not shown)")])
-            case "year": t.rows.append([.text(name), .text("year group"), .text(Set(p.year).sorted().map(PupilTable.yearLabel).joined(separator: ", "))])
-            case "form": t.rows.append([.text(name), .text("text"), .text(distinct(p.form.sorted { Value.naturalLess($0, $1) }))])
-            case "send": t.rows.append([.text(name), .text("N, K or E"), .text("N none, K SEN support, E EHC plan")])
-            case "fsm", "pp", "eal": t.rows.append([.text(name), .text("yes/no"), .text("use alone: `pupils where \(name)`")])
-            case "dob", "admitted", "left": t.rows.append([.text(name), .text("date"), .text("")])
-            case "sex": t.rows.append([.text(name), .text("text"), .text(distinct(p.sex))])
-            default: t.rows.append([.text(name), .text("text"), .text("(not shown)")])
+        for c in p.columns {
+            let name = c.name
+            switch c.kind {
+            case _ where [PupilColumn.upn, .forename, .surname].contains(c):
+                t.rows.append([.text(name), .text("text"), .text("(personal data: not shown)")])
+            case .year: t.rows.append([.text(name), .text("year group"), .text(Set(p.years[c.slot]).sorted().map(PupilSchema.yearLabel).joined(separator: ", "))])
+            case .send: t.rows.append([.text(name), .text("N, K or E"), .text("N none, K SEN support, E EHC plan")])
+            case .flag: t.rows.append([.text(name), .text("yes/no"), .text("use alone: `pupils where \(name)`")])
+            case .date: t.rows.append([.text(name), .text("date"), .text("")])
+            case .text where c == .form: t.rows.append([.text(name), .text("text"), .text(distinct(p.form.sorted { Value.naturalLess($0, $1) }))])
+            case .capitals: t.rows.append([.text(name), .text("text"), .text(distinct(p.texts[c.slot]))])
+            case .text, .lines: t.rows.append([.text(name), .text("text"), .text("(not shown)")])
             }
         }
+        for e in p.extraColumns { t.rows.append([.text(e.name), .text("text"), .text("(not shown)")]) }
         return t
     }
 

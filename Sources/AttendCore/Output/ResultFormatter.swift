@@ -116,7 +116,7 @@ public struct ResultFormatter: Sendable {
             l + widths.map { String(repeating: h, count: $0 + 2) }.joined(separator: m) + r
         }
         if t.columns.isEmpty {
-            lines += t.footer
+            lines += t.footer + t.notes
             return lines.joined(separator: "\n")
         }
         lines.append(rule(tl, tm, tr))
@@ -202,13 +202,13 @@ public struct ResultFormatter: Sendable {
     func markdown(_ t: ResultTable) -> String {
         func cell(_ s: String) -> String { s.replacingControlCharacters().split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
         var lines = t.header
-        guard !t.columns.isEmpty else { return (lines + t.footer).joined(separator: "\n") }
+        guard !t.columns.isEmpty else { return (lines + t.footer + t.notes).joined(separator: "\n") }
         lines.append("| " + t.columns.map { cell($0.name) }.joined(separator: " | ") + " |")
         lines.append("|" + t.columns.map { $0.kind == .text || $0.kind == .date ? " --- |" : " ---: |" }.joined())
         for row in t.rows {
             lines.append("| " + row.enumerated().map { cell(Self.displayGrouped($1, t.columns[$0].kind)) }.joined(separator: " | ") + " |")
         }
-        lines += t.footer
+        lines += t.footer + t.notes
         return lines.joined(separator: "\n")
     }
 }

@@ -19,9 +19,11 @@ public struct ResultTable: Sendable, Equatable {
     /// Lines printed before the table (as-of line, headings), and after it (totals, notes).
     public var header: [String] = []
     public var footer: [String] = []
-    /// Notes about the register the result was computed from (pupils whose marks stop with
-    /// no leaving date, an as-of date past the register's end): shown after the table, or on
-    /// stderr with the machine formats; never written into files.
+    /// Notes about the answer and the register it came from (`contact_phone is not in this
+    /// register's pupils.csv; left out`; pupils whose marks stop with no leaving date; an
+    /// as-of date past the register's end), without the `note: ` that ``ResultFormatter/noteLines(_:)``
+    /// puts before each: shown after the table, or on stderr beside the machine formats
+    /// (CSV, TSV, JSON); never written into files.
     public var notes: [String] = []
     /// The as-of date the result was computed for.
     public var asOf: Day?

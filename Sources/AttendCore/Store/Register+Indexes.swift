@@ -57,9 +57,9 @@ extension Register {
         return out
     }
 
-    /// The groups of attribute `a`: each distinct text (as `text` gives it) in order of first
-    /// appearance, and the group of each pupil.
-    func groupIndex(_ a: PupilAttribute, _ text: (Int) -> String) -> GroupIndex {
+    /// The groups of the attribute named `a`: each distinct text (as `text` gives it) in order
+    /// of first appearance, and the group of each pupil.
+    func groupIndex(_ a: String, _ text: (Int) -> String) -> GroupIndex {
         if let g = indexes.withLock({ $0.groups[a] }) { return g }
         var keys: [String] = []
         var ids: [String: Int32] = [:]
@@ -81,7 +81,7 @@ extension Register {
     var displayNames: [String] {
         if let n = indexes.withLock({ $0.names }) { return n }
         let t = pupils
-        let n = (0..<pupilCount).map { Evaluator.attributeText(.name, $0, in: t) }
+        let n = (0..<pupilCount).map { t.displayName($0) }
         indexes.withLock { $0.names = n }
         return n
     }
@@ -93,7 +93,8 @@ extension Register {
 
     struct Indexes: Sendable {
         var defaultOrder: (rank: [Int32], pupil: [Int32])?
-        var groups: [PupilAttribute: GroupIndex] = [:]
+        /// By attribute name.
+        var groups: [String: GroupIndex] = [:]
         var names: [String]?
     }
 }
@@ -114,6 +115,8 @@ extension PupilTable {
             for (v, k) in keyOf { byValue[v] = distinct[k]! }
             return values.map { byValue[$0]! }
         }
+        // The columns once each, not through the table per comparison.
+        let year = self.year, upn = self.upn
         let formRank = ranks(form) { $0 }
         let surnameRank = ranks(surname) { $0.lowercased() }
         let forenameRank = ranks(forename) { $0.lowercased() }

@@ -205,22 +205,24 @@ public enum SavedStore {
         return e.bytes
     }
 
+    /// The pupils section: the schema's columns in schema order (UPNs first), each written as
+    /// its kind is stored; then lines, the other columns, the schema's column names (a store
+    /// written under another schema does not decode), present columns and rejected UPNs.
     static func encodePupils(_ t: PupilTable) -> [UInt8] {
         var e = StoreEncoder()
         e.count(t.count)
-        e.strings(t.upn)
-        e.strings(t.forename)
-        e.strings(t.surname)
-        e.bytes.append(contentsOf: t.year.map { UInt8(bitPattern: $0) })
-        e.strings(t.form)
-        e.days(t.dob)
-        e.strings(t.sex)
-        e.bytes.append(contentsOf: t.send.map { s -> UInt8 in
-            switch s { case .none: 0; case .support: 1; case .ehcPlan: 2; case .unknown: 3 }
-        })
-        for column in [t.fsm, t.pp, t.eal] { e.bytes.append(contentsOf: column.map { $0 == nil ? 0 : ($0! ? 2 : 1) }) }
-        e.days(t.admitted)
-        e.days(t.left)
+        for c in PupilSchema.columns {
+            switch c.kind.storage {
+            case .text: e.strings(t.texts[c.slot])
+            case .year: e.bytes.append(contentsOf: t.years[c.slot].map { UInt8(bitPattern: $0) })
+            case .flag: e.bytes.append(contentsOf: t.flags[c.slot].map { $0 == nil ? 0 : ($0! ? 2 : 1) })
+            case .send:
+                e.bytes.append(contentsOf: t.sends[c.slot].map { s -> UInt8 in
+                    switch s { case .none: 0; case .support: 1; case .ehcPlan: 2; case .unknown: 3 }
+                })
+            case .date: e.days(t.dates[c.slot])
+            }
+        }
         e.count(t.line.count)
         for l in t.line { e.i32(l) }
         e.count(t.extraColumns.count)
@@ -229,6 +231,7 @@ public enum SavedStore {
             e.string(c.header)
             e.strings(c.values)
         }
+        e.strings(PupilSchema.columns.map { "\($0.name):\($0.kind)" })
         e.strings(t.presentColumns.sorted())
         e.strings(t.rejectedUPNs.sorted())
         return e.bytes
@@ -267,9 +270,9 @@ public enum SavedStore {
         let fileSize = Int(u64(16))
         let count = Int(u32(24))
         guard b.count >= fileSize else {
-            throw .storeDamaged(path, "it is cut short (\(CheckReport.group(b.count)) of \(CheckReport.group(fileSize)) bytes)")
+            throw .storeDamaged(path, "it is cut short (\(NumberText.grouped(b.count)) of \(NumberText.grouped(fileSize)) bytes)")
         }
-        guard b.count == fileSize else { throw .storeDamaged(path, "it has \(CheckReport.group(b.count - fileSize)) bytes too many") }
+        guard b.count == fileSize else { throw .storeDamaged(path, "it has \(NumberText.grouped(b.count - fileSize)) bytes too many") }
         let tableEnd = headerSize + count * tableEntrySize
         guard count < 1000, tableEnd <= b.count,
               XXHash64.hash(UnsafeRawBufferPointer(rebasing: b[headerSize..<tableEnd])) == u64(32) else {
@@ -478,44 +481,30 @@ public enum SavedStore {
         var d = StoreDecoder(bytes, section: "pupils")
         let n = try d.count(each: 4)
         var t = PupilTable()
-        t.upn = try d.strings()
-        t.forename = try d.strings()
-        t.surname = try d.strings()
-        t.year = (0..<n).map { _ in 0 }
-        for i in 0..<n { t.year[i] = Int8(bitPattern: try d.u8()) }
-        t.form = try d.strings()
-        t.dob = try d.days()
-        t.sex = try d.strings()
-        var send: [SENDStatus] = []
-        send.reserveCapacity(n)
-        for _ in 0..<n {
-            switch try d.u8() {
-            case 0: send.append(.none)
-            case 1: send.append(.support)
-            case 2: send.append(.ehcPlan)
-            case 3: send.append(.unknown)
-            default: throw d.fail("an SEN status")
-            }
-        }
-        t.send = send
-        func flags() throws(StoreDecoder.Failure) -> [Bool?] {
-            var out: [Bool?] = []
+        func byteColumn<T>(_ what: String, _ value: (UInt8) -> T?) throws(StoreDecoder.Failure) -> [T] {
+            var out: [T] = []
             out.reserveCapacity(n)
             for _ in 0..<n {
-                switch try d.u8() {
-                case 0: out.append(nil)
-                case 1: out.append(false)
-                case 2: out.append(true)
-                default: throw d.fail("a yes/no value")
-                }
+                guard let v = value(try d.u8()) else { throw d.fail(what) }
+                out.append(v)
             }
             return out
         }
-        t.fsm = try flags()
-        t.pp = try flags()
-        t.eal = try flags()
-        t.admitted = try d.days()
-        t.left = try d.days()
+        for c in PupilSchema.columns {
+            switch c.kind.storage {
+            case .text: t.texts[c.slot] = try d.strings()
+            case .year: t.years[c.slot] = try byteColumn("a year group") { Int8(bitPattern: $0) }
+            case .flag:
+                t.flags[c.slot] = try byteColumn("a yes/no value") { b -> Bool?? in
+                    switch b { case 0: .some(nil); case 1: false; case 2: true; default: nil }
+                }
+            case .send:
+                t.sends[c.slot] = try byteColumn("an SEN status") { b -> SENDStatus? in
+                    switch b { case 0: SENDStatus.none; case 1: .support; case 2: .ehcPlan; case 3: .unknown; default: nil }
+                }
+            case .date: t.dates[c.slot] = try d.days()
+            }
+        }
         let lines = try d.count(each: 4)
         t.line = []
         t.line.reserveCapacity(lines)
@@ -523,11 +512,10 @@ public enum SavedStore {
         for _ in 0..<(try d.count()) {
             t.extraColumns.append(PupilTable.TextColumn(name: try d.string(), header: try d.string(), values: try d.strings()))
         }
+        guard try d.strings() == PupilSchema.columns.map({ "\($0.name):\($0.kind)" }) else { throw d.fail("the pupils.csv columns of another version") }
         t.presentColumns = Set(try d.strings())
         t.rejectedUPNs = Set(try d.strings())
-        let columns = [t.upn.count, t.forename.count, t.surname.count, t.form.count, t.dob.count, t.sex.count,
-                       t.admitted.count, t.left.count, t.line.count] + t.extraColumns.map(\.values.count)
-        guard columns.allSatisfy({ $0 == n }) else { throw d.fail("columns of different lengths") }
+        guard t.count == n, t.columnsAgree else { throw d.fail("columns of different lengths") }
         return t
     }
 
@@ -553,7 +541,7 @@ public enum SavedStore {
                 continue
             }
             if Int(st.st_size) != s.size {
-                throw .storeSourceChanged(path, file: s.path, what: "its size was \(CheckReport.group(s.size)) bytes and is now \(CheckReport.group(Int(st.st_size)))")
+                throw .storeSourceChanged(path, file: s.path, what: "its size was \(NumberText.grouped(s.size)) bytes and is now \(NumberText.grouped(Int(st.st_size)))")
             }
             if FileBytes.modified(st) != s.modified {
                 throw .storeSourceChanged(path, file: s.path, what: "it was modified after the store was saved")

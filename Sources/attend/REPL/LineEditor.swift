@@ -73,7 +73,7 @@ final class LineEditor {
         guard let cLine = readline(prompt) else {
             // Ctrl-D on an empty line: readline leaves the cursor after the prompt.
             fputs("\n", rl_outstream ?? stdout)
-            fflush(rl_outstream ?? stdout)
+            fflush(rl_outstream ?? Terminal.standardOutput)
             return Interrupt.take() ? .interrupted : .eof
         }
         defer { free(cLine) }

@@ -55,10 +55,10 @@ extension Binder {
         case .attribute(let n):
             let a = try attribute(n)
             switch a {
-            case .fsm, .pp, .eal: return .flag(a)
+            case .column(let c) where c.kind == .flag: return .flag(a)
             case .extra(let i, let name):
                 let values = register.pupils.extraColumns[i].values.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
-                guard !values.isEmpty, values.allSatisfy({ PupilsLoader.parseFlag($0) != nil }) else {
+                guard !values.isEmpty, values.allSatisfy({ PupilSchema.parseFlag($0) != nil }) else {
                     throw Diagnostic.notAYesNoColumn(name, at: site(n.span))
                 }
                 return .flag(a)
@@ -114,8 +114,8 @@ extension Binder {
         switch a.unit {
         case .plain:   // year: numeric order, R = 0
             let v = try attributeValue(rhs, for: a)
-            let y = Int(PupilsLoader.parseYear(v)!)
-            return .compare(.attribute(.year), op, .number(Exact(y), .plain))
+            let y = Int(PupilSchema.parseYear(v)!)
+            return .compare(.attribute(a), op, .number(Exact(y), .plain))
         case .date:
             guard case .date(let d) = rhs.kind else {
                 throw Diagnostic.incomparable("the date column \(a)", op.rawValue, "something that is not a date", at: site(rhs.span))

@@ -172,7 +172,6 @@ public struct Binder {
         var steps: [BoundCondition] = []
         for s in l.scopes {
             let attr: PupilAttribute = s.attribute == .year ? .year : .form
-            if attr == .form && !register.pupils.presentColumns.contains("form") { throw Diagnostic.columnNotInRegister("form", at: site(s.span)) }
             var values: [String] = []
             for v in s.values { values.append(try attributeValue(v, for: attr)) }
             steps.append(.oneOf(attr, values, negated: false))
@@ -313,26 +312,24 @@ public struct Binder {
         return i >= 0 ? cal.days[i] : d.advanced(by: -1)
     }
 
-    /// A pupils.csv column by name: the known columns (with MIS spellings) and any extra one.
+    /// A pupils.csv column by name: the schema's columns (with MIS spellings) and any extra one.
+    /// An optional schema column the register lacks still binds: the evaluator leaves it out
+    /// of lists and sorting, and a condition on it is unknown, each with a note
+    /// (``Evaluator/absentColumnNotes(_:)``).
     func attribute(_ n: NameSyntax) throws(Diagnostic) -> PupilAttribute {
         let t = register.pupils
         let raw = n.text
-        let canonical = HeaderMatching.canonical(raw, in: HeaderMatching.pupilColumns) ?? HeaderMatching.normalized(raw)
-        let known: [String: PupilAttribute] = ["upn": .upn, "forename": .forename, "surname": .surname, "name": .name, "year": .year,
-                                               "form": .form, "dob": .dob, "sex": .sex, "send": .send, "fsm": .fsm, "pp": .pp,
-                                               "eal": .eal, "admitted": .admitted, "left": .left]
-        if let a = known[canonical] {
-            if ["form", "dob", "sex", "send", "fsm", "pp", "eal", "admitted", "left"].contains(canonical) && !t.presentColumns.contains(canonical) {
-                throw Diagnostic.columnNotInRegister(canonical, at: site(n.span))
-            }
-            return a
-        }
+        if HeaderMatching.normalized(raw) == "name" { return .name }
+        if let c = PupilSchema.column(named: raw) { return .column(c) }
         let attrName = HeaderMatching.attributeName(raw)
         if let i = t.extraColumns.firstIndex(where: { $0.name == attrName || HeaderMatching.normalized($0.header) == HeaderMatching.normalized(raw) }) {
             return .extra(index: i, name: t.extraColumns[i].name)
         }
+        // Suggested from every column attend knows (`contact_phne`: contact_phone, even where
+        // the register lacks it); listed from those the register has.
         let vocabulary = t.attributeNames + ["name"]
-        throw Diagnostic.unknownColumn(raw, suggestion: Suggestion.didYouMean(raw, in: vocabulary + Vocabulary.measureWords), columns: vocabulary, at: site(n.span))
+        let known = vocabulary + PupilSchema.columns.map(\.name).filter { !vocabulary.contains($0) }
+        throw Diagnostic.unknownColumn(raw, suggestion: Suggestion.didYouMean(raw, in: known + Vocabulary.measureWords), columns: vocabulary, at: site(n.span))
     }
 
     /// A value written for an attribute (`E` for send, `9` for year, `"10B"` for form), checked.
@@ -350,16 +347,25 @@ public struct Binder {
             throw Diagnostic.invalidValue(String(decoding: Array(statement.text.utf8)[clamped: e.span], as: UTF8.self), column: a.description, expected: "text or a number", at: site(e.span))
         }
         value = value.trimmingSpaces()
-        switch a {
+        guard case .column(let c) = a else { return value }
+        switch c.kind {
         case .year:
-            guard PupilsLoader.parseYear(value) != nil else {
-                throw Diagnostic.invalidValue(value, column: "year", expected: "R or a year group from 1 to 13", at: site(e.span))
+            guard PupilSchema.parseYear(value) != nil else {
+                throw Diagnostic.invalidValue(value, column: c.name, expected: "R or a year group from 1 to 13", at: site(e.span))
             }
         case .send:
             guard ["N", "K", "E"].contains(value.uppercased()) else {
-                throw Diagnostic.invalidValue(value, column: "send", expected: "N (none), K (SEN support) or E (EHC plan)", at: site(e.span))
+                throw Diagnostic.invalidValue(value, column: c.name, expected: "N (none), K (SEN support) or E (EHC plan)", at: site(e.span))
             }
-        case .form:
+        case .flag:
+            guard PupilSchema.parseFlag(value) != nil else {
+                throw Diagnostic.invalidValue(value, column: c.name, expected: "yes or no (Y/N)", at: site(e.span))
+            }
+        case .text, .capitals, .lines, .date: break
+        }
+        // A form no pupil is in is a typing mistake (a register without forms: the condition
+        // is unknown, with a note).
+        if c == .form && register.pupils.has(c) {
             let forms = Set(register.pupils.form.map { $0.lowercased() })
             guard forms.contains(value.lowercased()) else {
                 let known = Array(Set(register.pupils.form)).sorted { Value.naturalLess($0, $1) }
@@ -367,11 +373,6 @@ public struct Binder {
                     ?? "the forms are: \(known.prefix(20).joined(separator: ", "))\(known.count > 20 ? ", …" : "")"
                 throw Diagnostic.unknownForm(value, hint: hint, at: site(e.span))
             }
-        case .fsm, .pp, .eal:
-            guard PupilsLoader.parseFlag(value) != nil else {
-                throw Diagnostic.invalidValue(value, column: a.description, expected: "yes or no (Y/N)", at: site(e.span))
-            }
-        default: break
         }
         return value
     }

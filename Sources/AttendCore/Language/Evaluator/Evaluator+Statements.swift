@@ -6,11 +6,11 @@ extension Evaluator {
         case .pupils(let list, let columns, let showItems, let sort, let limit):
             t = try pupilList(list, columns: columns, showItems: showItems, sort: sort, limit: limit)
         case .countPupils(let list, let by, let sort, let limit):
-            t = try countPupils(list, by: by, sort: sort, limit: limit)
+            t = try countPupils(list, by: present(by), sort: sort, limit: limit)
         case .groupMeasure(let item, let by, let list, let sort, let limit):
             t = try groupMeasure(item, by: by, list: list, sort: sort, limit: limit)
         case .summary(let by, let w, let list, let sort, let limit):
-            t = try summary(by: by, w, list: list, sort: sort, limit: limit)
+            t = try summary(by: present(by), w, list: list, sort: sort, limit: limit)
         case .absenceByWeekday(let w, let list):
             t = try absenceByWeekday(w, list: list)
         case .codes(let w, let list, let sort, let limit):
@@ -26,7 +26,7 @@ extension Evaluator {
             t.header = try Explainer(evaluator: self).explain(inner)
         }
         t.asOf = asOf
-        t.notes = register.resultNotes(asOf: asOf)
+        t.notes = register.resultNotes(asOf: asOf) + absentColumnNotes(s)
         return t
     }
 
@@ -39,6 +39,9 @@ extension Evaluator {
         for k in sort where !items.contains(where: { $0.heading == k.heading || $0.heading.hasPrefix(k.heading + " ") }) {
             if let item = k.item { items.append(item) }
         }
+        // Columns the register lacks are left out (with a note: ``absentColumnNotes(_:)``).
+        items.removeAll { absentColumn($0.expr) != nil }
+        let sort = sort.filter { $0.item.map { absentColumn($0.expr) == nil } ?? true }
         var cols: [ResultTable.Column] = []
         var columns: [ListColumn] = []
         for item in items {
@@ -109,8 +112,10 @@ extension Evaluator {
     /// `cell` give, without a vector of values over every pupil for the common columns.
     enum ListColumn {
         case attribute(PupilAttribute)
-        /// A text column made once per register (names).
+        /// A text column held whole (names, text columns of pupils.csv).
         case texts([String])
+        /// A year column (`R` is 0).
+        case years([Int8])
         /// `rate`/`absence`: top × 100 ÷ possible, when possible > 0.
         case rate(top: [Int32], possible: [Int32])
         /// A count of sessions (÷ 2 for days).
@@ -120,12 +125,13 @@ extension Evaluator {
         func cell(_ p: Int, _ kind: ResultTable.Column.Kind, _ t: PupilTable) -> Value {
             switch self {
             case .attribute(let a):
-                if a.unit == .plain { return Evaluator.cell(number: Exact(Int(t.year[p])), kind) }
                 let text = Evaluator.attributeText(a, p, in: t)
                 return Evaluator.cell(text: text.isEmpty ? nil : text, kind)
             case .texts(let texts):
                 let text = texts[p]
                 return Evaluator.cell(text: text.isEmpty ? nil : text, kind)
+            case .years(let years):
+                return Evaluator.cell(number: Exact(Int(years[p])), kind)
             case .rate(let top, let possible):
                 return Evaluator.cell(number: possible[p] > 0 ? Exact(Int(top[p]) * 100, Int(possible[p])) : nil, kind)
             case .count(let c, let den):
@@ -140,6 +146,10 @@ extension Evaluator {
         switch e {
         case .attribute(.name):
             return .texts(register.displayNames)
+        case .attribute(.column(let c)) where c.kind.storage == .text:
+            return .texts(register.pupils.texts[c.slot])
+        case .attribute(.column(let c)) where c.kind == .year:
+            return .years(register.pupils.years[c.slot])
         case .attribute(let a):
             return .attribute(a)
         case .rate(let w), .absence(let w):
@@ -183,11 +193,11 @@ extension Evaluator {
 
     /// Group key text per pupil, and the groups in natural order (years by number).
     func groups(_ by: PupilAttribute, _ set: PupilSet) -> [(key: String, members: [Int])] {
-        let index = register.groupIndex(by) { attributeText(by, $0) }
+        let index = register.groupIndex(by.description) { attributeText(by, $0) }
         var byGroup = [[Int]](repeating: [], count: index.keys.count)
         index.groupOf.withUnsafeBufferPointer { g in set.forEach { p in byGroup[Int(g[p])].append(p) } }
         return byGroup.enumerated().filter { !$0.element.isEmpty }.map { (index.keys[$0.offset], $0.element) }.sorted { a, b in
-            if by == .year, let x = PupilsLoader.parseYear(a.key), let y = PupilsLoader.parseYear(b.key) { return x < y }
+            if by.unit == .plain, let x = PupilSchema.parseYear(a.key), let y = PupilSchema.parseYear(b.key) { return x < y }
             if a.key.isEmpty != b.key.isEmpty { return !a.key.isEmpty }
             return Value.naturalLess(a.key, b.key)
         }

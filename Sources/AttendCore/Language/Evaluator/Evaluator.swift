@@ -108,6 +108,8 @@ public struct Evaluator: Sendable {
     @inline(never)
     func leafTruth(_ c: BoundCondition, _ set: PupilSet) throws(CancellationError) -> Truth {
         let none = PupilSet(capacity: set.capacity)
+        // A column the register lacks: no pupil's value is known (noted in the result).
+        if absentColumn(c) != nil { return Truth(isTrue: none, isUnknown: set) }
         switch c {
         case .always, .and, .or, .not:
             return try truth(c, set)
@@ -136,7 +138,7 @@ public struct Evaluator: Sendable {
             var out = none, unknown = none
             set.forEach { p in
                 let v = attributeText(attr, p)
-                if attr.unit == .flag && PupilsLoader.parseFlag(v.trimmingSpaces()) == nil { unknown.insert(p); return }
+                if attr.unit == .flag && PupilSchema.parseFlag(v.trimmingSpaces()) == nil { unknown.insert(p); return }
                 let hit = values.contains { Self.sameValue(attr, v, $0) }
                 if hit != negated { out.insert(p) }
             }
@@ -259,13 +261,17 @@ public struct Evaluator: Sendable {
         case .attribute(let a):
             switch a.unit {
             case .plain:
+                guard case .column(let c) = a, c.kind == .year else { return .numbers([]) }
                 var out = [Exact?](repeating: nil, count: n)
-                set.forEach { p in out[p] = Exact(Int(register.pupils.year[p])) }
+                let years = register.pupils.years[c.slot]
+                set.forEach { p in out[p] = Exact(Int(years[p])) }
                 return .numbers(out)
             case .date:
                 // Dates compare as day numbers; an empty date has no value.
+                guard case .column(let c) = a else { return .numbers([]) }
                 var out = [Exact?](repeating: nil, count: n)
-                set.forEach { p in out[p] = Day(parsing: attributeText(a, p)).map { Exact(Int($0.number)) } }
+                let t = register.pupils
+                set.forEach { p in out[p] = t.date(c, p).map { Exact(Int($0.number)) } }
                 return .numbers(out)
             default:
                 var out = [String?](repeating: nil, count: n)
@@ -297,33 +303,17 @@ public struct Evaluator: Sendable {
     /// attributes from one table).
     static func attributeText(_ a: PupilAttribute, _ p: Int, in t: borrowing PupilTable) -> String {
         switch a {
-        case .upn: return t.upn[p]
-        case .forename: return t.forename[p]
-        case .surname: return t.surname[p]
-        case .name:
-            let f = t.forename[p], s = t.surname[p]
-            return f.isEmpty ? s : (s.isEmpty ? f : "\(f) \(s)")
-        case .year: return PupilTable.yearLabel(t.year[p])
-        case .form: return t.form[p]
-        case .dob: return t.dob[p]?.iso ?? ""
-        case .sex: return t.sex[p]
-        case .send: return t.send[p].rawValue
-        case .fsm: return t.fsm[p].map { $0 ? "Y" : "N" } ?? ""
-        case .pp: return t.pp[p].map { $0 ? "Y" : "N" } ?? ""
-        case .eal: return t.eal[p].map { $0 ? "Y" : "N" } ?? ""
-        case .admitted: return t.admitted[p]?.iso ?? ""
-        case .left: return t.left[p]?.iso ?? ""
+        case .column(let c): return t.text(c, p)
+        case .name: return t.displayName(p)
         case .extra(let i, _): return t.extraColumns[i].values[p]
         }
     }
 
     func flagValue(_ a: PupilAttribute, _ p: Int) -> Bool? {
         switch a {
-        case .fsm: return register.pupils.fsm[p]
-        case .pp: return register.pupils.pp[p]
-        case .eal: return register.pupils.eal[p]
-        case .extra(let i, _): return PupilsLoader.parseFlag(register.pupils.extraColumns[i].values[p].trimmingSpaces())
-        default: return nil
+        case .column(let c): return register.pupils.flag(c, p)
+        case .extra(let i, _): return PupilSchema.parseFlag(register.pupils.extraColumns[i].values[p].trimmingSpaces())
+        case .name: return nil
         }
     }
 
@@ -332,10 +322,10 @@ public struct Evaluator: Sendable {
     static func sameValue(_ a: PupilAttribute, _ v: String, _ w: String) -> Bool {
         switch a.unit {
         case .flag:
-            guard let x = PupilsLoader.parseFlag(v), let y = PupilsLoader.parseFlag(w) else { return false }
+            guard let x = PupilSchema.parseFlag(v), let y = PupilSchema.parseFlag(w) else { return false }
             return x == y
         case .plain:
-            guard let x = PupilsLoader.parseYear(v), let y = PupilsLoader.parseYear(w) else { return false }
+            guard let x = PupilSchema.parseYear(v), let y = PupilSchema.parseYear(w) else { return false }
             return x == y
         case .date:
             return Day(parsing: v) != nil && Day(parsing: v) == Day(parsing: w)

@@ -15,9 +15,10 @@ struct PupilProfile {
         var header: [String] = []
         header.append("\(t.forename[p]) \(t.surname[p])  UPN \(t.upn[p])  year \(PupilTable.yearLabel(t.year[p]))\(t.form[p].isEmpty ? "" : "  form \(t.form[p])")")
         var facts: [String] = []
-        if t.presentColumns.contains("send") { facts.append("SEND \(t.send[p].rawValue.isEmpty ? "-" : t.send[p].rawValue)") }
-        for (name, v) in [("FSM", t.fsm[p]), ("PP", t.pp[p]), ("EAL", t.eal[p])] where t.presentColumns.contains(name.lowercased()) {
-            facts.append("\(name) \(v.map { $0 ? "Y" : "N" } ?? "-")")
+        // SEND and the yes/no columns the register has: `SEND K  FSM Y  PP -`.
+        for c in t.columns where c.kind == .send || c.kind == .flag {
+            let v = t.text(c, p)
+            facts.append("\(c.name.uppercased()) \(v.isEmpty ? "-" : v)")
         }
         if let a = r.onRollFrom[p] { facts.append("on roll from \(a.iso)") }
         if let u = r.onRollUntil[p] { facts.append("until \(u.iso)") }

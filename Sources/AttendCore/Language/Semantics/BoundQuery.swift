@@ -6,37 +6,32 @@ public enum Unit: String, Sendable, Hashable {
     case percent, sessions, days, minutes, plain, text, flag, date
 }
 
-/// A pupil attribute: a pupils.csv column.
+/// A pupil attribute: a pupils.csv column of the schema, the display name, or another column.
 public enum PupilAttribute: Sendable, Hashable, CustomStringConvertible {
-    case upn, forename, surname, name, year, form, dob, sex, send, fsm, pp, eal, admitted, left
+    case column(PupilColumn)
+    /// `forename surname`.
+    case name
     case extra(index: Int, name: String)
+
+    public static let upn = PupilAttribute.column(.upn)
+    public static let year = PupilAttribute.column(.year)
+    public static let form = PupilAttribute.column(.form)
 
     public var description: String {
         switch self {
-        case .upn: "upn"
-        case .forename: "forename"
-        case .surname: "surname"
+        case .column(let c): c.name
         case .name: "name"
-        case .year: "year"
-        case .form: "form"
-        case .dob: "dob"
-        case .sex: "sex"
-        case .send: "send"
-        case .fsm: "fsm"
-        case .pp: "pp"
-        case .eal: "eal"
-        case .admitted: "admitted"
-        case .left: "left"
         case .extra(_, let n): n
         }
     }
 
     public var unit: Unit {
-        switch self {
-        case .year: .plain
-        case .fsm, .pp, .eal: .flag
-        case .dob, .admitted, .left: .date
-        default: .text
+        guard case .column(let c) = self else { return .text }
+        switch c.kind {
+        case .year: return .plain
+        case .flag: return .flag
+        case .date: return .date
+        case .text, .capitals, .lines, .send: return .text
         }
     }
 }
