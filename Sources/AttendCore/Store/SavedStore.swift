@@ -24,7 +24,7 @@ import Darwin
 /// 64 KB differ). Files that are gone are a warning (D405): the store is the register as
 /// saved.
 public enum SavedStore {
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     static let magic: [UInt8] = Array("ATNDSTOR".utf8)
     static let headerSize = 64
     static let tableEntrySize = 32
