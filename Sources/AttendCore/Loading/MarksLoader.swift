@@ -25,6 +25,9 @@ struct MarksLoader {
     let skipBadRows: Bool
     /// Parts to read at once; nil: one per core, for a file of 4 MB or more.
     var parts: Int? = nil
+    /// Every row through the general reader, none through the fast path (for the
+    /// differential tests and measurements: the answers must not change).
+    var generalReaderOnly = false
 
     /// What the marks file held, before the school days are known.
     struct Grid {
@@ -69,7 +72,7 @@ struct MarksLoader {
         let context = MarkChunkReader.Context(
             bytes: bytes, name: file.name, pupils: pupils, upnIndex: UPNIndex(pupils.upn), termDays: termDays, grid: grid,
             iUPN: h.index["upn"]!, iDate: h.index["date"]!, iSession: h.index["session"]!, iMark: h.index["mark"]!,
-            iMinutes: h.index["minutes_late"])
+            iMinutes: h.index["minutes_late"], generalReaderOnly: generalReaderOnly)
 
         // Cut at line ends: each part starts just after a newline.
         let n = bytes.count
@@ -250,7 +253,7 @@ struct MarksLoader {
                 let (us, ue) = scanner.trimmed(fields[iUPN]); let (ds, de) = scanner.trimmed(fields[iDate])
                 let (ss, se) = scanner.trimmed(fields[iSession]); let (ms, me) = scanner.trimmed(fields[iMark])
                 guard let p = upnIndex.lookup(bytes, us, ue), let d = Day.parse(bytes, ds, de),
-                      let pm = Self.parseSession(bytes, ss, se), let code = CodeTable.lookup(bytes, ms, me) else { continue }
+                      let pm = MarkFields.session(bytes.baseAddress!, ss, se), let code = CodeTable.lookup(bytes, ms, me) else { continue }
                 let k = Key(pupil: p, day: d.number, pm: pm)
                 if let w = wanted[k], w.line == 0 { wanted[k] = (scanner.recordLine, code.rawValue) }
             }
@@ -263,25 +266,6 @@ struct MarksLoader {
                                                   a: first.code == 0 ? "?" : CodeID(rawValue: first.code).code, b: CodeID(rawValue: c.code).code))
             }
         }
-    }
-
-    /// `AM`/`PM`, `A`/`P`, `morning`/`afternoon`, any case → pm?
-    @inline(__always)
-    static func parseSession(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool? {
-        let n = e - s
-        guard n >= 1 else { return nil }
-        let c0 = p[s] | 0x20
-        if n == 2 && (p[s + 1] | 0x20) == 0x6D {   // ?m
-            if c0 == 0x61 { return false }
-            if c0 == 0x70 { return true }
-            return nil
-        }
-        if n == 1 { return c0 == 0x61 ? false : (c0 == 0x70 ? true : nil) }
-        var word = ""
-        for i in s..<e { word.unicodeScalars.append(Unicode.Scalar(p[i] | 0x20)) }
-        if word == "morning" { return false }
-        if word == "afternoon" { return true }
-        return nil
     }
 }
 

@@ -11,9 +11,13 @@ public enum RegisterLoader {
         /// Parts of pupils.csv and marks.csv to read at once (nil: one per core). For tests and
         /// measurements.
         public var parts: Int?
-        public init(skipBadRows: Bool = false, parts: Int? = nil) {
+        /// Every marks.csv row through the general reader, none through the fast path: the
+        /// same register and messages, slower. For the differential tests and measurements.
+        public var generalReaderOnly = false
+        public init(skipBadRows: Bool = false, parts: Int? = nil, generalReaderOnly: Bool = false) {
             self.skipBadRows = skipBadRows
             self.parts = parts
+            self.generalReaderOnly = generalReaderOnly
         }
     }
 
@@ -37,6 +41,7 @@ public enum RegisterLoader {
             var loader = MarksLoader(file: source.marks, pupils: pupils, termDays: hasTerms ? termDays : nil,
                                      skipBadRows: options.skipBadRows)
             loader.parts = options.parts
+            loader.generalReaderOnly = options.generalReaderOnly
             grid = loader.load(into: &diagnostics)
             phases.lap("marks.csv")
         }
