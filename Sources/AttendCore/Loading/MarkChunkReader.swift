@@ -64,6 +64,8 @@ final class MarkChunkReader: @unchecked Sendable {
     private let validTo: UnsafeMutablePointer<Int32>
     private let isMissing: UnsafeMutablePointer<Bool>
     private(set) var badRows = 0
+    /// Records read by ``readRecord(at:lineCursor:)``.
+    private(set) var generalReaderRows = 0
     private(set) var unterminatedQuoteLine: Int?
     /// Lines read (the next record's line, counted from 0 at the part's start).
     private(set) var lines = 0
@@ -375,6 +377,7 @@ final class MarkChunkReader: @unchecked Sendable {
         let name = c.name
         var scanner = CSVScanner(bytes, from: pos, firstLine: lineCursor)
         guard scanner.next(&fields) else { return bytes.count }
+        generalReaderRows += 1
         defer {
             lineCursor = scanner.currentLine
             if let l = scanner.unterminatedQuoteLine { unterminatedQuoteLine = l }

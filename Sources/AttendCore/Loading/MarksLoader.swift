@@ -43,6 +43,8 @@ struct MarksLoader {
         var codeCounts = [Int](repeating: 0, count: 64)
         /// How the file was read, for measurements.
         var partsRead = 1
+        /// Rows read by the general reader, not the fast path.
+        var generalReaderRows = 0
     }
 
     struct MinuteEntry { var year: Int32; var cell: Int32; var minutes: UInt16 }
@@ -198,6 +200,7 @@ struct MarksLoader {
             }
             if let u = part.unterminatedQuoteLine { unterminated = u + base }
             out.rowCount += part.rowCount
+            out.generalReaderRows += part.generalReaderRows
             out.markCount += part.markCount
             badRows += part.badRows
             out.minutes += part.minutes

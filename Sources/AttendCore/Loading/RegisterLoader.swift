@@ -146,6 +146,7 @@ public enum RegisterLoader {
         stats.markRows = g.rowCount
         stats.marks = g.markCount
         stats.partsRead = g.partsRead
+        stats.generalReaderRows = g.generalReaderRows
         let built = ClassMatrixBuilder.build(marks: marks, pupils: P, sessions: S, days: days, from: from, until: until, ranges: pupilRanges)
         for (i, n) in g.codeCounts.enumerated() where n > 0 && i > 0 { stats.codesUsed[CodeTable.all[i - 1].code] = n }
         stats.noMarkEntries = stats.codesUsed["-"] ?? 0
