@@ -65,6 +65,36 @@ import Testing
         #expect(try DemoStyle.parse("crlf-bom, UK-dates").name == "crlf-bom,uk-dates")
     }
 
+    /// Rows not in pupil order are stored a batch at a time, bucket by bucket of pupils: the
+    /// first row of a session must still be the one kept, and repeated and clashing rows
+    /// named by their lines in the file.
+    @Test func repeatedAndClashingRowsInAShuffledFile() throws {
+        var options = Self.options
+        options.style = .shuffled
+        let files = DemoRegister.files(options)
+        let lines = String(decoding: files.marks, as: UTF8.self).split(separator: "\n").map(String.init)
+        var clash = lines[8].split(separator: ",", omittingEmptySubsequences: false).map(String.init)   // line 9
+        let first = clash[3]
+        clash[3] = first == "O" ? "G" : "O"
+        clash[4] = ""
+        let marks = (lines + [lines[5], clash.joined(separator: ",")]).joined(separator: "\n") + "\n"
+        let n = lines.count
+        let src = RegisterSource(name: "test", pupils: FileBytes(name: "pupils.csv", bytes: files.pupils),
+                                 marks: FileBytes(name: "marks.csv", bytes: Array(marks.utf8)),
+                                 calendar: FileBytes(name: "calendar.csv", bytes: files.calendar))
+        func load(general: Bool) -> Result<Register, DiagnosticList> {
+            do { return .success(try RegisterLoader.load(src, options: .init(skipBadRows: true, parts: 1, generalReaderOnly: general))) }
+            catch { return .failure(error) }
+        }
+        let fast = load(general: false)
+        #expect(LoadSummary.full(fast) == LoadSummary.full(load(general: true)))
+        let reg = try fast.get()
+        let text = LoadSummary.rendered(reg.diagnostics)
+        #expect(text.contains { $0.hasPrefix("marks.csv:\(n + 1): warning[D206]") })
+        #expect(text.contains { $0.hasPrefix("marks.csv:\(n + 2): error[D205]: two different marks for \(clash[0]) on \(clash[1]) \(clash[2]): \"\(first)\" on line 9 and \"\(clash[3])\" here") })
+        #expect(Array(reg.marks) == Array(try Self.load(Self.source(Self.plain)).get().marks))
+    }
+
     // MARK: the spec's exports of one small school
 
     static let exports = Fixture.testsDirectory + "/Fixtures/exports"

@@ -87,6 +87,11 @@ final class MarkChunkReader: @unchecked Sendable {
         fields.reserveCapacity(8)
         tally = .allocate(capacity: Tally.count)
         tally.initialize(repeating: 0, count: Tally.count)
+        pending = .allocate(capacity: Self.batch)
+        sorted = .allocate(capacity: Self.batch)
+        order = .allocate(capacity: 6)
+        order.initialize(repeating: 0, count: 6)
+        order[4] = -1
         validFrom = .allocate(capacity: 64)
         validTo = .allocate(capacity: 64)
         isMissing = .allocate(capacity: 64)
@@ -103,6 +108,9 @@ final class MarkChunkReader: @unchecked Sendable {
         writtenMaps.deallocate()
         usedMaps.deallocate()
         tally.deallocate()
+        pending.deallocate()
+        sorted.deallocate()
+        order.deallocate()
         validFrom.deallocate()
         validTo.deallocate()
         isMissing.deallocate()
@@ -154,22 +162,112 @@ final class MarkChunkReader: @unchecked Sendable {
                         offset: Int32(2 * s), day: d.number)
     }
 
-    /// Stores a good row: the first row of a session writes the grid, a later one is kept
-    /// as a duplicate.
+    // MARK: Storing in pupil order
+
+    /// A good row waiting to be stored (see ``store(_:_:_:_:_:_:)``).
+    private struct Pending {
+        var cell: Int32
+        var line: Int32
+        var year: UInt16
+        var minutes: UInt16
+        var code: UInt8
+    }
+
+    /// Rows held before they are stored, when the part's rows are not in pupil order.
+    private static let batch = 1 << 18
+    /// Rows between two looks at the order of the rows, when storing them at once.
+    private static let window = 1 << 14
+    /// Pupils whose grid rows are stored together (about 0.5 MB of grid and 64 kB of bitmap:
+    /// they stay in the core's cache).
+    private static let bucketShift = 10
+
+    /// The rows held, and room to sort them.
+    private let pending: UnsafeMutablePointer<Pending>
+    private let sorted: UnsafeMutablePointer<Pending>
+    /// The order state, in raw memory: [0] rows held, [1] held (1) or stored at once (0),
+    /// [2] rows stored since the last look, [3] of them a different pupil from the row before,
+    /// [4] the last row's pupil, [5] whether any row was held (the duplicates then need sorting).
+    private let order: UnsafeMutablePointer<Int>
+
+    /// Stores a good row. Rows in pupil order are stored at once: each pupil's grid row stays
+    /// in the cache. Rows in another order (by date, shuffled) would make each store a cache
+    /// miss, so they are held, a batch at a time, and stored bucket by bucket of pupils, each
+    /// bucket in file order (so the first row of a session is still the one kept). The order
+    /// is looked at every ``window`` rows and after each batch.
     @inline(__always)
     private func store(_ pupil: Int, _ ds: DateSlot, _ pm: Bool, _ code: UInt8, _ minutes: Int, _ line: Int) {
         let cell = pupil * MarkGrid.rowBytes + Int(ds.offset) + (pm ? 1 : 0)
+        if pupil != order[4] { order[3] += 1; order[4] = pupil }
+        order[2] += 1
+        if order[1] != 0 {
+            pending[order[0]] = Pending(cell: Int32(cell), line: Int32(line), year: UInt16(ds.year), minutes: UInt16(minutes), code: code)
+            order[0] += 1
+            if order[0] == Self.batch { flush() }
+        } else {
+            write(cell, ds.year, ds.block, ds.written, ds.used, code, minutes, line)
+            if order[2] >= Self.window { lookAtOrder() }
+        }
+    }
+
+    /// Holds rows from now on when most rows since the last look changed pupil.
+    private func lookAtOrder() {
+        order[1] = order[3] * 8 > order[2] ? 1 : 0
+        if order[1] != 0 { order[5] = 1 }
+        order[2] = 0
+        order[3] = 0
+    }
+
+    /// Stores the rows held: sorted by bucket of pupils (a counting sort, stable), then each
+    /// written as ``write`` does.
+    private func flush() {
+        let count = order[0]
+        order[0] = 0
+        defer { lookAtOrder() }
+        guard count > 0 else { return }
+        let buckets = (c.grid.pupilCount >> Self.bucketShift) + 1
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        starts.withUnsafeMutableBufferPointer { st in
+            for i in 0..<count { st[(Int(pending[i].cell) / MarkGrid.rowBytes) >> Self.bucketShift + 1] += 1 }
+            for b in 0..<buckets { st[b + 1] += st[b] }
+            for i in 0..<count {
+                let b = (Int(pending[i].cell) / MarkGrid.rowBytes) >> Self.bucketShift
+                sorted[st[b]] = pending[i]
+                st[b] += 1
+            }
+        }
+        var year = -1
+        var block = UnsafeMutablePointer<UInt8>(bitPattern: 8)!
+        var written = UnsafeMutablePointer<UInt64>(bitPattern: 8)!
+        var used = UnsafeMutablePointer<UInt8>(bitPattern: 8)!
+        for i in 0..<count {
+            let r = sorted[i]
+            if Int(r.year) != year {
+                year = Int(r.year)
+                block = c.grid.block(year)
+                written = writtenMaps[year]!
+                used = usedMaps[year]!
+            }
+            let cell = Int(r.cell)
+            write(cell, Int32(year), block, written, used, r.code, Int(r.minutes), Int(r.line))
+        }
+    }
+
+    /// Stores a good row at once: the first row of a session writes the grid, a later one is
+    /// kept as a duplicate.
+    @inline(__always)
+    private func write(_ cell: Int, _ year: Int32, _ block: UnsafeMutablePointer<UInt8>, _ written: UnsafeMutablePointer<UInt64>,
+                       _ used: UnsafeMutablePointer<UInt8>, _ code: UInt8, _ minutes: Int, _ line: Int) {
         let bit: UInt64 = 1 << UInt64(cell & 63)
-        let w = ds.written[cell >> 6]
+        let w = written[cell >> 6]
         if w & bit == 0 {
-            ds.written[cell >> 6] = w | bit
-            ds.block[cell] = code
-            ds.used[Int(ds.offset) >> 1] = 1
+            written[cell >> 6] = w | bit
+            block[cell] = code
+            used[(cell % MarkGrid.rowBytes) >> 1] = 1
             tally[Tally.marks] += 1
             tally[Tally.code(code)] += 1
-            if minutes > 0 { self.minutes.append(.init(year: ds.year, cell: Int32(cell), minutes: UInt16(minutes))) }
+            if minutes > 0 { self.minutes.append(.init(year: year, cell: Int32(cell), minutes: UInt16(minutes))) }
         } else {
-            duplicates.append(.init(year: ds.year, cell: Int32(cell), line: Int32(line), code: code))
+            duplicates.append(.init(year: year, cell: Int32(cell), line: Int32(line), code: code))
         }
     }
 
@@ -238,6 +336,9 @@ final class MarkChunkReader: @unchecked Sendable {
                 pos = readRecord(at: pos, lineCursor: &line)
             }
         }
+        flush()
+        // Held rows were stored bucket by bucket: put their duplicates back in file order.
+        if order[5] != 0 { duplicates.sort { $0.line < $1.line } }
         lines = line
         end = pos
     }
