@@ -424,7 +424,7 @@ final class MarkChunkReader: @unchecked Sendable {
         let p = bytes.baseAddress!
         let n = bytes.count
 
-        // UPN: two words for the open-addressing table, or the previous row's pupil.
+        // UPN: two words for the open-addressing table, or the previous row's pupil, or the next.
         let (us, ue) = field(c.iUPN, st)
         let ulen = ue - us
         guard ulen >= 1 && ulen <= 15 && us + 16 <= n else { return nil }
@@ -435,7 +435,8 @@ final class MarkChunkReader: @unchecked Sendable {
         if key.a == st.lastA && key.b == st.lastB {
             pupil = st.lastPupil
         } else {
-            pupil = c.upnIndex.find(key.a, key.b)
+            // The pupil after the last one (rows in date order), else the table.
+            pupil = c.upnIndex.isPupil(st.lastPupil + 1, key.a, key.b) ? st.lastPupil + 1 : c.upnIndex.find(key.a, key.b)
             guard pupil >= 0 else { return nil }
             st.lastA = key.a; st.lastB = key.b; st.lastPupil = pupil
         }

@@ -16,6 +16,10 @@ struct UPNIndex: @unchecked Sendable {
     }
     private let slots: [Slot]
     private let mask: Int
+    /// Each pupil's packed key, two words a pupil ((0, 0), which no key packs to, where the
+    /// UPN is long or belongs to an earlier pupil): read in pupil order, so that guessing "the
+    /// pupil after the last one" costs no cache miss.
+    private let keysByPupil: [UInt64]
     private var long: [String: Int] = [:]
 
     init(_ upns: [String]) {
@@ -37,6 +41,17 @@ struct UPNIndex: @unchecked Sendable {
         }
         slots = t
         self.mask = mask
+        var byPupil = [UInt64](repeating: 0, count: 2 * upns.count)
+        for (i, u) in upns.enumerated() {
+            var text = u
+            let n = text.utf8.count
+            guard n >= 1 && n <= 15 else { continue }
+            let key = text.withUTF8 { Self.pack($0, 0, $0.count) }
+            var h = Self.hash(key.a, key.b) & mask
+            while t[h].value != 0 && !(t[h].a == key.a && t[h].b == key.b) { h = (h + 1) & mask }
+            if t[h].value == Int32(i + 1) { byPupil[2 * i] = key.a; byPupil[2 * i + 1] = key.b }
+        }
+        keysByPupil = byPupil
     }
 
     @inline(__always)
@@ -83,6 +98,15 @@ struct UPNIndex: @unchecked Sendable {
                 if x.a == a && x.b == b { return Int(x.value) - 1 }
                 h = (h + 1) & mask
             }
+        }
+    }
+
+    /// Whether pupil `pupil` is the one ``find(_:_:)`` gives for the key: a cheap check of a
+    /// guess (a file in date order lists the pupils of each session in the same order).
+    @inline(__always)
+    func isPupil(_ pupil: Int, _ a: UInt64, _ b: UInt64) -> Bool {
+        keysByPupil.withUnsafeBufferPointer { k in
+            pupil >= 0 && 2 * pupil + 1 < k.count && k[2 * pupil] == a && k[2 * pupil + 1] == b
         }
     }
 
