@@ -14,7 +14,7 @@ import Darwin
 /// first row's code, since no other part writes that session, which the loader checks).
 ///
 /// The fast path takes a row of plain fields in 8-byte words: it finds the separators with
-/// word arithmetic (a field may be quoted, `"…"` or `""`, when it holds no comma, line end or
+/// word arithmetic (a field may be quoted, `"…"` or `""`, when it holds no line end or
 /// escaped quote), packs the UPN into two words for the open-addressing table (or reuses the
 /// previous row's pupil), looks the date up in ``MarkDateCache`` (any row order), and stores
 /// the code. It reads each field with the general reader's rules (``CSVScanner/trimmed(_:_:_:)``,
@@ -318,6 +318,9 @@ final class MarkChunkReader: @unchecked Sendable {
         var blank = false
         var dates = MarkDateCache()
         var lastA: UInt64 = ~0, lastB: UInt64 = ~0, lastPupil = -1
+        /// Whether the last row's pupil followed the one before it (then the next row's pupil
+        /// is guessed to follow it too).
+        var guessNext = false
         func deallocate() { starts.deallocate(); dates.deallocate() }
     }
 
@@ -345,8 +348,8 @@ final class MarkChunkReader: @unchecked Sendable {
 
     /// Splits the row at `pos` into fields a word at a time (into `st.starts`); returns where
     /// the next row starts, or nil when the row is not for the fast path: a quote that does
-    /// not open a field, a quoted field holding a comma, a line end or an escaped quote, or
-    /// text after a closing quote; a lone CR; more than ``maxFastFields`` fields; the file's
+    /// not open a field, a quoted field holding a line end or an escaped quote, or text after
+    /// a closing quote (a comma inside quotes is part of the field); a lone CR; more than ``maxFastFields`` fields; the file's
     /// last 8 bytes.
     @inline(__always)
     private func split(at pos: Int, _ st: inout FastState) -> Int? {
@@ -373,8 +376,8 @@ final class MarkChunkReader: @unchecked Sendable {
                         let after = p[q &+ 1]
                         guard after == 44 || after == 10 || after == 13 else { return nil }
                         inQuote = false
-                    } else if ch == 44 || ch == 10 || ch == 13 {
-                        return nil
+                    } else if ch == 10 || ch == 13 {
+                        return nil   // a line end inside quotes: the general reader counts lines
                     } else if CSVScanner.isBlank(ch) {
                         blank = true
                     }
@@ -435,9 +438,16 @@ final class MarkChunkReader: @unchecked Sendable {
         if key.a == st.lastA && key.b == st.lastB {
             pupil = st.lastPupil
         } else {
-            // The pupil after the last one (rows in date order), else the table.
-            pupil = c.upnIndex.isPupil(st.lastPupil + 1, key.a, key.b) ? st.lastPupil + 1 : c.upnIndex.find(key.a, key.b)
-            guard pupil >= 0 else { return nil }
+            // The pupil after the last one while that guess keeps coming true (rows in date
+            // order), else the table. (A guess costs a cache miss when rows are shuffled.)
+            let next = st.lastPupil + 1
+            if st.guessNext && c.upnIndex.isPupil(next, key.a, key.b) {
+                pupil = next
+            } else {
+                pupil = c.upnIndex.find(key.a, key.b)
+                guard pupil >= 0 else { return nil }
+                st.guessNext = pupil == next
+            }
             st.lastA = key.a; st.lastB = key.b; st.lastPupil = pupil
         }
 
