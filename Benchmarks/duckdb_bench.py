@@ -39,82 +39,28 @@ def timed(fn, runs, warmup=1):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("dir")
-    ap.add_argument("--codes", required=True)
-    ap.add_argument("--as-of", required=True)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--load-runs", type=int, default=3)
-    ap.add_argument("--threads", type=int, default=0)
-    a = ap.parse_args()
-
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    if a.threads:
-        con.execute(f"SET threads = {a.threads}")
-    d = a.dir.rstrip("/")
-    marks_csv = f"{d}/marks.csv"
-    result = {"version": duckdb.__version__, "threads": con.execute("SELECT current_setting('threads')").fetchone()[0],
-              "times": {}, "answers": {}}
-
-    # The code classes, from attend's table.
-    with open(a.codes, newline="") as f:
+def load_codes(con, path):
+    """The code classes, from attend's table."""
+    with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
     con.execute("CREATE TABLE codes (code VARCHAR, possible BOOLEAN, attended BOOLEAN, authorised BOOLEAN, unauthorised BOOLEAN, absent BOOLEAN)")
     con.executemany("INSERT INTO codes VALUES (?, ?, ?, ?, ?, ?)",
                     [(r["code"], r["possible"] == "1", r["attended"] == "1", r["authorised"] == "1",
                       r["unauthorised"] == "1", r["absent"] == "1") for r in rows])
 
-    # Loading: read_csv into a table, and read_csv with the code classes joined on.
-    def load_plain():
-        con.execute("DROP TABLE IF EXISTS marks_plain")
-        con.execute(f"CREATE TABLE marks_plain AS SELECT * FROM read_csv('{marks_csv}')")
 
-    def load_classes():
-        con.execute("DROP TABLE IF EXISTS marks")
-        con.execute(f"""CREATE TABLE marks AS
-            SELECT m.*, c.possible, c.attended, c.authorised, c.unauthorised, c.absent
-            FROM read_csv('{marks_csv}') m JOIN codes c ON c.code = m.mark""")
-
-    # The same store saved as a DuckDB database file, and reopened.
-    db_file = f"/tmp/attend-bench-duckdb-{os.getpid()}.duckdb"
-
-    def save():
-        if os.path.exists(db_file):
-            os.remove(db_file)
-        con.execute(f"ATTACH '{db_file}' AS disk")
-        con.execute("CREATE TABLE disk.marks AS SELECT * FROM marks")
-        con.execute("CREATE TABLE disk.pupils AS SELECT * FROM pupils")
-        con.execute("DETACH disk")
-
-    def reopen():
-        c = duckdb.connect(db_file, read_only=True)
-        c.execute("SELECT count(*) FROM marks").fetchone()
-        c.close()
-
-    def reopen_headline():
-        c = duckdb.connect(db_file, read_only=True)
-        c.execute("SET enable_progress_bar = false")
-        c.execute(queries["headline"]).fetchall()
-        c.close()
-
-    result["times"]["load_read_csv"] = timed(load_plain, a.load_runs, warmup=0)
-    con.execute("DROP TABLE IF EXISTS marks_plain")
-    result["times"]["load_with_classes"] = timed(load_classes, a.load_runs, warmup=0)
-    con.execute(f"CREATE TABLE pupils AS SELECT * FROM read_csv('{d}/pupils.csv', all_varchar = true)")
-    con.execute(f"CREATE TABLE calendar AS SELECT * FROM read_csv('{d}/calendar.csv', all_varchar = true)")
-    result["marks"] = con.execute("SELECT count(*) FROM marks").fetchone()[0]
-    result["times"]["save"] = timed(save, max(1, min(a.load_runs, 2)), warmup=0)
-    result["store_bytes"] = os.path.getsize(db_file)
-    result["times"]["reopen"] = timed(reopen, a.runs)
-
+def build_queries(con, asof, date_format=None):
+    """The questions in SQL over the tables marks (with the code classes), pupils and calendar;
+    pupils' dates written as `date_format` (strptime's) when it is given, else ISO."""
     columns = {r[0].lower() for r in con.execute("DESCRIBE pupils").fetchall()}
-    admitted = "CAST(nullif(p.admitted, '') AS DATE)" if "admitted" in columns else "NULL"
-    left = "CAST(nullif(p.\"left\", '') AS DATE)" if "left" in columns else "NULL"
+    def as_date(col):
+        if date_format:
+            return f"CAST(strptime(nullif({col}, ''), '{date_format}') AS DATE)"
+        return f"CAST(nullif({col}, '') AS DATE)"
+    admitted = as_date("p.admitted") if "admitted" in columns else "NULL"
+    left = as_date("p.\"left\"") if "left" in columns else "NULL"
     form = "coalesce(p.form, '')" if "form" in columns else "''"
 
-    asof = a.as_of
     year_start = f"{int(asof[:4]) - (1 if int(asof[5:7]) < 9 else 0)}-09-01"
     terms = con.execute(f"""SELECT CAST(start AS DATE), CAST("end" AS DATE) FROM calendar
                             WHERE lower(kind) = 'term' AND CAST(start AS DATE) >= DATE '{year_start}'
@@ -173,6 +119,74 @@ def main():
             WHERE c.poss > 0
             GROUP BY r.form ORDER BY r.form""",
     }
+    return queries, {"term1": term1, "this_term": this_term, "year": [year_start, asof]}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dir")
+    ap.add_argument("--codes", required=True)
+    ap.add_argument("--as-of", required=True)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--load-runs", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=0)
+    a = ap.parse_args()
+
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    if a.threads:
+        con.execute(f"SET threads = {a.threads}")
+    d = a.dir.rstrip("/")
+    marks_csv = f"{d}/marks.csv"
+    result = {"version": duckdb.__version__, "threads": con.execute("SELECT current_setting('threads')").fetchone()[0],
+              "times": {}, "answers": {}}
+
+    load_codes(con, a.codes)
+
+    # Loading: read_csv into a table, and read_csv with the code classes joined on.
+    def load_plain():
+        con.execute("DROP TABLE IF EXISTS marks_plain")
+        con.execute(f"CREATE TABLE marks_plain AS SELECT * FROM read_csv('{marks_csv}')")
+
+    def load_classes():
+        con.execute("DROP TABLE IF EXISTS marks")
+        con.execute(f"""CREATE TABLE marks AS
+            SELECT m.*, c.possible, c.attended, c.authorised, c.unauthorised, c.absent
+            FROM read_csv('{marks_csv}') m JOIN codes c ON c.code = m.mark""")
+
+    # The same store saved as a DuckDB database file, and reopened.
+    db_file = f"/tmp/attend-bench-duckdb-{os.getpid()}.duckdb"
+
+    def save():
+        if os.path.exists(db_file):
+            os.remove(db_file)
+        con.execute(f"ATTACH '{db_file}' AS disk")
+        con.execute("CREATE TABLE disk.marks AS SELECT * FROM marks")
+        con.execute("CREATE TABLE disk.pupils AS SELECT * FROM pupils")
+        con.execute("DETACH disk")
+
+    def reopen():
+        c = duckdb.connect(db_file, read_only=True)
+        c.execute("SELECT count(*) FROM marks").fetchone()
+        c.close()
+
+    def reopen_headline():
+        c = duckdb.connect(db_file, read_only=True)
+        c.execute("SET enable_progress_bar = false")
+        c.execute(queries["headline"]).fetchall()
+        c.close()
+
+    result["times"]["load_read_csv"] = timed(load_plain, a.load_runs, warmup=0)
+    con.execute("DROP TABLE IF EXISTS marks_plain")
+    result["times"]["load_with_classes"] = timed(load_classes, a.load_runs, warmup=0)
+    con.execute(f"CREATE TABLE pupils AS SELECT * FROM read_csv('{d}/pupils.csv', all_varchar = true)")
+    con.execute(f"CREATE TABLE calendar AS SELECT * FROM read_csv('{d}/calendar.csv', all_varchar = true)")
+    result["marks"] = con.execute("SELECT count(*) FROM marks").fetchone()[0]
+    result["times"]["save"] = timed(save, max(1, min(a.load_runs, 2)), warmup=0)
+    result["store_bytes"] = os.path.getsize(db_file)
+    result["times"]["reopen"] = timed(reopen, a.runs)
+
+    queries, windows = build_queries(con, a.as_of)
     # The database file reopened and asked the headline question (its data read from the file).
     result["times"]["reopen_headline"] = timed(reopen_headline, max(1, min(a.runs, 3)))
     os.remove(db_file)
@@ -189,7 +203,7 @@ def main():
             result["answers"][key] = [[r[0] or "", int(r[1]), int(r[2]), int(r[3])] for r in answer]
         else:
             result["answers"][key] = [r[0] for r in answer]
-    result["windows"] = {"term1": term1, "this_term": this_term, "year": [year_start, asof]}
+    result["windows"] = windows
     json.dump(result, sys.stdout)
     print()
 

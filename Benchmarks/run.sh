@@ -6,6 +6,9 @@
 #   Benchmarks/run.sh --years 6            six academic years of the same pupils
 #   Benchmarks/run.sh --no-duckdb          attend only
 #   Benchmarks/run.sh --scaling            10k, 100k and 300k pupils × 1 year, and 100k × 6 years
+#   Benchmarks/run.sh --styles             the style matrix: the 100k register in each export style
+#                                          of `attend demo --style`, attend's load in process and
+#                                          whole process against DuckDB's read_csv + query
 #
 # It builds attend and the benchmark in release mode, generates the register under
 # /tmp/attend-bench/ when it is not there (the demo register of `attend demo`; never in the
@@ -23,6 +26,7 @@ pupils=100000
 years=1
 duckdb=1
 scaling=0
+styles=0
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,6 +35,7 @@ while [ $# -gt 0 ]; do
     --no-duckdb) duckdb=0; shift ;;
     --vs-duckdb) duckdb=1; shift ;;
     --scaling) scaling=1; shift ;;
+    --styles) styles=1; shift ;;
     --) shift; extra=("$@"); break ;;
     *) echo "unknown option $1 (see the top of $0)" >&2; exit 64 ;;
   esac
@@ -69,7 +74,14 @@ one() {  # one register: pupils, years, then attend-bench options
   "$BENCH" run "$dir" "${flags[@]}" "$@"
 }
 
-if [ "$scaling" = 1 ]; then
+if [ "$styles" = 1 ]; then
+  mkdir -p "$DATA/styles"
+  chmod 700 "$DATA/styles"
+  flags=(--pupils "$pupils" --attend "$ATTEND" --json "$DATA/results-styles-p${pupils}.json")
+  if [ "$duckdb" = 1 ]; then flags+=(--python "$PYTHON"); else flags+=(--no-duckdb); fi
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)" >&2
+  "$BENCH" styles "$DATA/styles" "${flags[@]}" ${extra[@]+"${extra[@]}"}
+elif [ "$scaling" = 1 ]; then
   for n in 10000 100000 300000; do
     echo "== $n pupils × 1 year" ; one "$n" 1 --quick --runs 3 --query-runs 21 --duckdb-runs 3 --duckdb-load-runs 1 ${extra[@]+"${extra[@]}"}; echo
   done

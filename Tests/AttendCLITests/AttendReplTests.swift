@@ -187,6 +187,26 @@ struct CommandLineTests {
         #expect(try attend(["query", "pupils", "--data", dir.url.path]).status == 65)
     }
 
+    @Test func demoWritesTheRegisterInAnExportStyle() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let folder = dir.url.appendingPathComponent("sims").path
+        let r = try attend(["demo", folder, "--pupils", "60", "--style", "crlf-bom,uk-dates"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("style crlf-bom,uk-dates"))
+        let marks = try Data(contentsOf: URL(fileURLWithPath: folder + "/marks.csv"))
+        #expect(Array(marks.prefix(5)) == [0xEF, 0xBB, 0xBF, 0x75, 0x70])   // BOM, "up"
+        #expect(String(decoding: marks.prefix(200), as: UTF8.self).contains("/09/2025,AM,"))
+        #expect(String(decoding: marks.prefix(200), as: UTF8.self).contains("\r\n"))
+        // Pupil data: the files are the owner's only.
+        let mode = (try FileManager.default.attributesOfItem(atPath: folder + "/marks.csv")[.posixPermissions] as? Int) ?? 0
+        #expect(mode == 0o600)
+        #expect(try attend(["check", "--data", folder]).status == 0)
+        let bad = try attend(["demo", folder, "--style", "sims"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("error[U042]: --style: \"sims\" is not a style"))
+    }
+
     @Test func csvPupilListsStartWithUPNAndCarryRawValues() throws {
         let r = try attend(["query", "pupils where severe over this year sorted by absence desc limit 2", "--demo", "--as-of", "2026-03-20", "--format", "csv"])
         #expect(r.status == 0)

@@ -16,27 +16,9 @@ import Testing
         do { return .success(try RegisterLoader.load(source, options: .init(skipBadRows: skip, parts: parts))) } catch { return .failure(error) }
     }
 
-    func rendered(_ ds: [Diagnostic]) -> [String] { ds.map { DiagnosticRenderer(color: false).render($0) } }
-
     /// Everything a load produces, as comparable text and numbers.
-    func summary(_ r: Result<Register, DiagnosticList>) -> [String] {
-        switch r {
-        case .failure(let e): return ["failed"] + rendered(e.diagnostics)
-        case .success(let reg):
-            var out = rendered(reg.diagnostics)
-            out.append("days \(reg.calendar.days.map(\.iso)) possible \(reg.calendar.possibleDay)")
-            out.append("marks \(Array(reg.marks))")
-            for c in MarkClass.allCases { out.append("\(c) \(Array(reg.matrix(c).words))") }
-            out.append("roll \(reg.onRollFrom) \(reg.onRollUntil)")
-            let t = reg.pupils
-            out.append("pupils \(t.upn) \(t.forename) \(t.surname) \(t.year) \(t.texts) \(t.years) \(t.flags) \(t.sends) \(t.dates) \(t.line) \(t.rejectedUPNs.sorted())")
-            out.append("index \(t.indexByUPN.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
-            let s = reg.loadStatistics
-            out.append("stats \(s.markRows) \(s.marks) \(s.noMarkEntries) \(s.codesUsed.sorted { $0.key < $1.key })")
-            if let m = reg.minutesLate { out.append("minutes \(m.offsets) \(m.sessions) \(m.minutes)") }
-            return out
-        }
-    }
+    func summary(_ r: Result<Register, DiagnosticList>) -> [String] { LoadSummary.full(r) }
+    func rendered(_ ds: [Diagnostic]) -> [String] { LoadSummary.rendered(ds) }
 
     func expectSameForEveryCut(_ marks: String, calendar: String? = nil, skip: Bool = false, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let one = summary(load(marks, calendar: calendar, parts: 1, skip: skip))

@@ -40,6 +40,44 @@ enum Fixture {
     static func day(_ s: String) -> Day { Day(parsing: s)! }
 }
 
+/// What a load produced, as comparable text and numbers: for tests that load the same
+/// register two ways (in parts, through the general reader, in another export style).
+enum LoadSummary {
+    static func rendered(_ ds: [Diagnostic]) -> [String] { ds.map { DiagnosticRenderer(color: false).render($0) } }
+
+    /// Everything: messages with their lines, the store, the pupils' lines, the counts.
+    static func full(_ r: Result<Register, DiagnosticList>) -> [String] {
+        switch r {
+        case .failure(let e): return ["failed"] + rendered(e.diagnostics)
+        case .success(let reg): return rendered(reg.diagnostics) + store(reg) + ["lines \(reg.pupils.line)"]
+        }
+    }
+
+    /// The store and the messages without their places: what must not depend on how the
+    /// files were written (row order, quoting, line ends, header names).
+    static func register(_ r: Result<Register, DiagnosticList>) -> [String] {
+        switch r {
+        case .failure(let e): return ["failed"] + e.diagnostics.map { "\($0.code) \($0.message)" }
+        case .success(let reg): return reg.diagnostics.map { "\($0.code) \($0.message)" } + store(reg)
+        }
+    }
+
+    static func store(_ reg: Register) -> [String] {
+        var out: [String] = []
+        out.append("days \(reg.calendar.days.map(\.iso)) possible \(reg.calendar.possibleDay)")
+        out.append("marks \(Array(reg.marks))")
+        for c in MarkClass.allCases { out.append("\(c) \(Array(reg.matrix(c).words))") }
+        out.append("roll \(reg.onRollFrom) \(reg.onRollUntil)")
+        let t = reg.pupils
+        out.append("pupils \(t.upn) \(t.forename) \(t.surname) \(t.year) \(t.texts) \(t.years) \(t.flags) \(t.sends) \(t.dates) \(t.line) \(t.rejectedUPNs.sorted())")
+        out.append("index \(t.indexByUPN.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
+        let s = reg.loadStatistics
+        out.append("stats \(s.markRows) \(s.marks) \(s.noMarkEntries) \(s.codesUsed.sorted { $0.key < $1.key })")
+        if let m = reg.minutesLate { out.append("minutes \(m.offsets) \(m.sessions) \(m.minutes)") }
+        return out
+    }
+}
+
 /// The name in a directory entry, read in place: glibc allocates only as much of a
 /// `dirent` as its name needs, so copying the whole `d_name` field (256 bytes) reads past
 /// the entry (AddressSanitizer: heap-buffer-overflow).

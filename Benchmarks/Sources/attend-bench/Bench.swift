@@ -324,18 +324,9 @@ enum DuckDB {
     }
 
     static func run(python: String, dir: String, asOf: Day, runs: Int, loadRuns: Int) throws -> Result {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("duckdb_bench.py").path
-        guard FileManager.default.fileExists(atPath: script) else { throw BenchError("cannot find \(script)") }
-        // attend's code table, for DuckDB's classes.
-        let codes = "/tmp/attend-bench-codes.csv"
-        var csv = "code,possible,attended,authorised,unauthorised,absent\n"
-        for c in CodeTable.all {
-            let k = c.counts
-            csv += "\(c.code),\(k.isPossible ? 1 : 0),\(k.isAttended ? 1 : 0),\(k == .authorised ? 1 : 0),\(k == .unauthorised ? 1 : 0),\(k.isAbsent ? 1 : 0)\n"
-        }
-        try csv.write(toFile: codes, atomically: true, encoding: .utf8)
-        let pythonPath = python.hasPrefix("/") ? python : (which(python) ?? python)
+        let script = try self.script("duckdb_bench.py")
+        let codes = try writeCodes()
+        let pythonPath = path(python)
         let out = try runProcess(pythonPath, [script, dir, "--codes", codes, "--as-of", asOf.iso, "--runs", String(runs), "--load-runs", String(loadRuns)],
                                  capture: true)
         guard let obj = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any],
@@ -344,6 +335,29 @@ enum DuckDB {
         }
         return Result(version: obj["version"] as? String ?? "?", times: times, answers: answers, raw: obj)
     }
+
+    /// A script of Benchmarks/.
+    static func script(_ name: String) throws -> String {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(name).path
+        guard FileManager.default.fileExists(atPath: script) else { throw BenchError("cannot find \(script)") }
+        return script
+    }
+
+    /// attend's code table, for DuckDB's classes: written to a file, whose path is returned.
+    static func writeCodes() throws -> String {
+        let codes = "/tmp/attend-bench-codes.csv"
+        var csv = "code,possible,attended,authorised,unauthorised,absent\n"
+        for c in CodeTable.all {
+            let k = c.counts
+            csv += "\(c.code),\(k.isPossible ? 1 : 0),\(k.isAttended ? 1 : 0),\(k == .authorised ? 1 : 0),\(k == .unauthorised ? 1 : 0),\(k.isAbsent ? 1 : 0)\n"
+        }
+        try csv.write(toFile: codes, atomically: true, encoding: .utf8)
+        return codes
+    }
+
+    /// The full path of a program named on the PATH.
+    static func path(_ python: String) -> String { python.hasPrefix("/") ? python : (which(python) ?? python) }
 
     static func which(_ name: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {

@@ -57,6 +57,14 @@ enum Timing {
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
+    /// CPU time of the finished child processes that have been waited for (all their
+    /// threads), seconds.
+    static func childrenCPU() -> Double {
+        var u = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
+    }
+
     /// Resident memory of this process from /proc/self/status, in bytes: (current, peak, anonymous).
     static func memory() -> (rss: Int, peak: Int, anon: Int) {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0, 0) }

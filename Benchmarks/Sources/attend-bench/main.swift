@@ -18,6 +18,15 @@ usage:
       --python PATH       the Python with duckdb (default python3)
       --json FILE         also write every figure as JSON
       --quick             load, save, reopen and queries only (no memory, no REPL figure)
+  attend-bench styles ROOT [options]                  the style matrix: each export style of one register, attend and DuckDB
+      --pupils N          pupils (default 100000); registers written to ROOT/pN-STYLE when missing
+      --styles a,b,…      styles of `attend demo --style` (default: each named style)
+      --runs N            in-process loads (default 5; the median is shown)
+      --process-runs N    whole-process runs of attend (default 3)
+      --duckdb-runs N     whole-process runs of DuckDB (default 1)
+      --attend PATH       the attend binary, for whole-process timings
+      --python PATH       the Python with duckdb (default python3); --no-duckdb: attend only
+      --json FILE         also write every figure as JSON
   attend-bench memory DIR                             (internal) one load; memory figures as JSON
 """
 
@@ -54,6 +63,19 @@ do {
         let t0 = ContinuousClock.now
         try Generate.register(at: dir, pupils: pupils, years: years, firstYear: 2026 - years)
         print("wrote \(dir): \(pupils) pupils, \(years) year\(years == 1 ? "" : "s") in \(Timing.format(Timing.seconds(ContinuousClock.now - t0)))")
+    case "styles":
+        var options = StyleMatrix.Options()
+        options.pupils = Int(a.option("--pupils") ?? "100000") ?? 100_000
+        if let s = a.option("--styles") { options.styles = s.split(separator: ",").map(String.init) }
+        options.runs = Int(a.option("--runs") ?? "5") ?? 5
+        options.processRuns = Int(a.option("--process-runs") ?? "3") ?? 3
+        options.duckdbRuns = Int(a.option("--duckdb-runs") ?? "1") ?? 1
+        options.attend = a.option("--attend")
+        options.python = a.option("--python") ?? "python3"
+        if a.flag("--no-duckdb") { options.python = nil }
+        options.json = a.option("--json")
+        guard let root = a.words.first else { fail(usage) }
+        try StyleMatrix(root: root, options: options).run()
     case "memory":
         let pupilsOnly = a.flag("--pupils-only")
         guard let dir = a.words.first else { fail(usage) }

@@ -29,9 +29,9 @@ extension DemoRegister {
                 temporaries.append((temp, final))
                 do {
                     switch name {
-                    case pupilsFileName: try file.write(pupilsCSV(plan))
+                    case pupilsFileName: try file.write(styledPupilsCSV(plan))
                     case calendarFileName: try file.write(calendarCSV(plan.calendar))
-                    default: try forEachMarksChunk(plan) { try file.write($0) }
+                    default: try forEachStyledMarksChunk(plan) { try file.write($0) }
                     }
                     try file.close()
                 } catch {

@@ -22,6 +22,7 @@ struct DemoRandom: Sendable {
         case pupil = 2       // a pupil's attributes (name, year details, flags)
         case marks = 3       // a pupil's marks
         case contact = 4     // a pupil's contact details
+        case style = 5       // `--style`: the shuffled row order, the comments
     }
 
     init(seed: UInt64, stream: Stream, index: Int = 0) {

@@ -8,11 +8,14 @@ public struct DemoOptions: Sendable, Hashable {
     public var seed: UInt64 = 1
     /// The academic year, named by its first calendar year: 2025 means 2025/26.
     public var academicYear: Int = 2025
+    /// The shape of pupils.csv and marks.csv (the register is the same in every style).
+    public var style: DemoStyle = []
 
-    public init(pupils: Int = 1200, seed: UInt64 = 1, academicYear: Int = 2025) {
+    public init(pupils: Int = 1200, seed: UInt64 = 1, academicYear: Int = 2025, style: DemoStyle = []) {
         self.pupils = pupils
         self.seed = seed
         self.academicYear = academicYear
+        self.style = style
     }
 
     /// The largest register `write(to:)` accepts (about 380 million marks).
@@ -29,7 +32,8 @@ public struct DemoOptions: Sendable, Hashable {
     }
 }
 
-/// The three register files, as bytes (UTF-8, LF line ends, no byte-order mark).
+/// The three register files, as bytes (UTF-8; LF line ends and no byte-order mark unless
+/// the options' style says otherwise).
 public struct DemoFiles: Sendable, Hashable {
     public var pupils: [UInt8]
     public var marks: [UInt8]
@@ -77,8 +81,8 @@ public enum DemoRegister {
         let plan = DemoPlan(options)
         var marks: [UInt8] = []
         marks.reserveCapacity(64 + plan.pupils.count * plan.calendar.schoolDays.count * 2 * 31)
-        forEachMarksChunk(plan) { marks.append(contentsOf: $0) }
-        return DemoFiles(pupils: pupilsCSV(plan), marks: marks, calendar: calendarCSV(plan.calendar))
+        forEachStyledMarksChunk(plan) { marks.append(contentsOf: $0) }
+        return DemoFiles(pupils: styledPupilsCSV(plan), marks: marks, calendar: calendarCSV(plan.calendar))
     }
 
     /// The last school day in the register: the as-of date at which the demo register is
@@ -105,7 +109,40 @@ public enum DemoRegister {
     /// marks.csv in pieces, header first, in file order: for a loader that builds the
     /// register in memory without holding the text of a large file.
     public static func streamMarks(_ options: DemoOptions, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        try forEachMarksChunk(DemoPlan(options), body)
+        try forEachStyledMarksChunk(DemoPlan(options), body)
+    }
+
+    /// pupils.csv in the options' style.
+    static func styledPupilsCSV(_ plan: DemoPlan) -> [UInt8] {
+        let plain = pupilsCSV(plan)
+        let style = plan.options.style
+        return style.isEmpty ? plain : DemoStyleWriter(style: style, seed: plan.options.seed).rewrite(plain)
+    }
+
+    /// marks.csv in the options' style, in pieces, header first. Rows in date order or
+    /// shuffled need the plain file whole in memory first (about 31 bytes a mark).
+    static func forEachStyledMarksChunk(_ plan: DemoPlan, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let style = plan.options.style
+        if style.isEmpty { return try forEachMarksChunk(plan, body) }
+        let writer = DemoStyleWriter(style: style, seed: plan.options.seed)
+        try writer.marksHeader().withUnsafeBytes { try body($0) }
+        if style.contains(.dateOrder) || style.contains(.shuffled) {
+            var plain: [UInt8] = []
+            plain.reserveCapacity(plan.pupils.count * plan.calendar.schoolDays.count * 2 * 31)
+            var header = true
+            forEachMarksChunk(plan) { if header { header = false } else { plain.append(contentsOf: $0) } }
+            try writer.reorderedRows(plain, body)
+            return
+        }
+        var header = true
+        var row = 0
+        var out: [UInt8] = []
+        try forEachMarksChunk(plan) { raw in
+            if header { header = false; return }
+            out.removeAll(keepingCapacity: true)
+            writer.rows(raw, row: &row, into: &out)
+            try out.withUnsafeBytes { try body($0) }
+        }
     }
 
     // MARK: marks

@@ -105,11 +105,23 @@ public struct CSVScanner {
     /// The byte range of a field without surrounding spaces and tabs.
     @inline(__always)
     public func trimmed(_ f: CSVField) -> (Int, Int) {
-        var s = f.start, e = f.end
-        while s < e && (bytes[s] == 32 || bytes[s] == 9) { s += 1 }
-        while e > s && (bytes[e - 1] == 32 || bytes[e - 1] == 9) { e -= 1 }
+        guard let p = bytes.baseAddress else { return (f.start, f.end) }
+        return Self.trimmed(p, f.start, f.end)
+    }
+
+    /// The one trimming rule for a field's bytes `p[s..<e]` (inside the quotes of a quoted
+    /// field): leading and trailing spaces and tabs go.
+    @inline(__always)
+    static func trimmed(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> (Int, Int) {
+        var s = s, e = e
+        while s < e && isBlank(p[s]) { s += 1 }
+        while e > s && isBlank(p[e - 1]) { e -= 1 }
         return (s, e)
     }
+
+    /// A byte that ``trimmed(_:_:_:)`` removes: a space or a tab.
+    @inline(__always)
+    static func isBlank(_ b: UInt8) -> Bool { b == 32 || b == 9 }
 
     /// 1-based column (in characters) of a field on its line, for `file:line:column`.
     public func column(of f: CSVField) -> Int {

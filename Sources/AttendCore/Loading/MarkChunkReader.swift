@@ -14,10 +14,12 @@ import Darwin
 /// first row's code, since no other part writes that session, which the loader checks).
 ///
 /// The fast path takes a row of plain fields in 8-byte words: it finds the separators with
-/// word arithmetic, packs the UPN into two words for the open-addressing table (or reuses the
-/// previous row's pupil), looks the date up in a small cache of recent dates, and stores the
-/// code. Any row it cannot take whole goes to ``readRecord(at:)``, the general reader, which
-/// also gives every message.
+/// word arithmetic (a field may be quoted, `"…"` or `""`, when it holds no line end or
+/// escaped quote), packs the UPN into two words for the open-addressing table (or reuses the
+/// previous row's pupil), looks the date up in ``MarkDateCache`` (any row order), and stores
+/// the code. It reads each field with the general reader's rules (``CSVScanner/trimmed(_:_:_:)``,
+/// ``MarkFields``, ``CodeTable/lookup(_:_:_:)``). Any row it cannot take whole goes to
+/// ``readRecord(at:lineCursor:)``, the general reader, which also gives every message.
 final class MarkChunkReader: @unchecked Sendable {
     struct Context: @unchecked Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
@@ -28,6 +30,8 @@ final class MarkChunkReader: @unchecked Sendable {
         let grid: MarkGrid
         let iUPN: Int, iDate: Int, iSession: Int, iMark: Int
         let iMinutes: Int?
+        /// Every row through the general reader (``MarksLoader/generalReaderOnly``).
+        let generalReaderOnly: Bool
         /// Mark text → code id: the national codes and the register's codes.csv.
         var codes = CodeLookup.national
         var needed: Int { max(iUPN, iDate, iSession, iMark) }
@@ -44,17 +48,26 @@ final class MarkChunkReader: @unchecked Sendable {
     private(set) var noMark = CodeUse()
     private(set) var duplicates: [Duplicate] = []
     private(set) var minutes: [MarksLoader.MinuteEntry] = []
-    /// Counters the hot loop bumps, kept in raw memory (no exclusivity or uniqueness checks):
-    /// [0] marks stored, [1] rows, [2…65] sessions stored by code id.
+    /// The slots of ``tally``.
+    private enum Tally {
+        static let marks = 0
+        static let rows = 1
+        /// Sessions stored with code id `id`.
+        static func code(_ id: UInt8) -> Int { 2 + Int(id) }
+        static let count = 2 + 64
+    }
+    /// Counters the hot loop bumps, kept in raw memory (no exclusivity or uniqueness checks).
     private let tally: UnsafeMutablePointer<Int>
-    var markCount: Int { tally[0] }
-    var rowCount: Int { tally[1] }
-    var codeCounts: [Int] { (0..<64).map { tally[2 + $0] } }
+    var markCount: Int { tally[Tally.marks] }
+    var rowCount: Int { tally[Tally.rows] }
+    var codeCounts: [Int] { (0..<64).map { tally[Tally.code(UInt8($0))] } }
     /// The code facts of ``CodeTable`` by code id, copied for the hot loop.
     private let validFrom: UnsafeMutablePointer<Int32>
     private let validTo: UnsafeMutablePointer<Int32>
     private let isMissing: UnsafeMutablePointer<Bool>
     private(set) var badRows = 0
+    /// Records read by ``readRecord(at:lineCursor:)``.
+    private(set) var generalReaderRows = 0
     private(set) var unterminatedQuoteLine: Int?
     /// Lines read (the next record's line, counted from 0 at the part's start).
     private(set) var lines = 0
@@ -74,8 +87,13 @@ final class MarkChunkReader: @unchecked Sendable {
         usedMaps = .allocate(capacity: MarkGrid.yearCount)
         usedMaps.initialize(repeating: nil, count: MarkGrid.yearCount)
         fields.reserveCapacity(8)
-        tally = .allocate(capacity: 66)
-        tally.initialize(repeating: 0, count: 66)
+        tally = .allocate(capacity: Tally.count)
+        tally.initialize(repeating: 0, count: Tally.count)
+        pending = .allocate(capacity: Self.batch)
+        sorted = .allocate(capacity: Self.batch)
+        order = .allocate(capacity: 6)
+        order.initialize(repeating: 0, count: 6)
+        order[4] = -1
         validFrom = .allocate(capacity: 64)
         validTo = .allocate(capacity: 64)
         isMissing = .allocate(capacity: 64)
@@ -92,6 +110,9 @@ final class MarkChunkReader: @unchecked Sendable {
         writtenMaps.deallocate()
         usedMaps.deallocate()
         tally.deallocate()
+        pending.deallocate()
+        sorted.deallocate()
+        order.deallocate()
         validFrom.deallocate()
         validTo.deallocate()
         isMissing.deallocate()
@@ -143,22 +164,112 @@ final class MarkChunkReader: @unchecked Sendable {
                         offset: Int32(2 * s), day: d.number)
     }
 
-    /// Stores a good row: the first row of a session writes the grid, a later one is kept
-    /// as a duplicate.
+    // MARK: Storing in pupil order
+
+    /// A good row waiting to be stored (see ``store(_:_:_:_:_:_:)``).
+    private struct Pending {
+        var cell: Int32
+        var line: Int32
+        var year: UInt16
+        var minutes: UInt16
+        var code: UInt8
+    }
+
+    /// Rows held before they are stored, when the part's rows are not in pupil order.
+    private static let batch = 1 << 18
+    /// Rows between two looks at the order of the rows, when storing them at once.
+    private static let window = 1 << 14
+    /// Pupils whose grid rows are stored together (about 0.5 MB of grid and 64 kB of bitmap:
+    /// they stay in the core's cache).
+    private static let bucketShift = 10
+
+    /// The rows held, and room to sort them.
+    private let pending: UnsafeMutablePointer<Pending>
+    private let sorted: UnsafeMutablePointer<Pending>
+    /// The order state, in raw memory: [0] rows held, [1] held (1) or stored at once (0),
+    /// [2] rows stored since the last look, [3] of them a different pupil from the row before,
+    /// [4] the last row's pupil, [5] whether any row was held (the duplicates then need sorting).
+    private let order: UnsafeMutablePointer<Int>
+
+    /// Stores a good row. Rows in pupil order are stored at once: each pupil's grid row stays
+    /// in the cache. Rows in another order (by date, shuffled) would make each store a cache
+    /// miss, so they are held, a batch at a time, and stored bucket by bucket of pupils, each
+    /// bucket in file order (so the first row of a session is still the one kept). The order
+    /// is looked at every ``window`` rows and after each batch.
     @inline(__always)
     private func store(_ pupil: Int, _ ds: DateSlot, _ pm: Bool, _ code: UInt8, _ minutes: Int, _ line: Int) {
         let cell = pupil * MarkGrid.rowBytes + Int(ds.offset) + (pm ? 1 : 0)
-        let bit: UInt64 = 1 << UInt64(cell & 63)
-        let w = ds.written[cell >> 6]
-        if w & bit == 0 {
-            ds.written[cell >> 6] = w | bit
-            ds.block[cell] = code
-            ds.used[Int(ds.offset) >> 1] = 1
-            tally[0] += 1
-            tally[2 + Int(code)] += 1
-            if minutes > 0 { self.minutes.append(.init(year: ds.year, cell: Int32(cell), minutes: UInt16(minutes))) }
+        if pupil != order[4] { order[3] += 1; order[4] = pupil }
+        order[2] += 1
+        if order[1] != 0 {
+            pending[order[0]] = Pending(cell: Int32(cell), line: Int32(line), year: UInt16(ds.year), minutes: UInt16(minutes), code: code)
+            order[0] += 1
+            if order[0] == Self.batch { flush() }
         } else {
-            duplicates.append(.init(year: ds.year, cell: Int32(cell), line: Int32(line), code: code))
+            write(cell, ds.year, ds.block, ds.written, ds.used, code, minutes, line)
+            if order[2] >= Self.window { lookAtOrder() }
+        }
+    }
+
+    /// Holds rows from now on when most rows since the last look changed pupil.
+    private func lookAtOrder() {
+        order[1] = order[3] * 8 > order[2] ? 1 : 0
+        if order[1] != 0 { order[5] = 1 }
+        order[2] = 0
+        order[3] = 0
+    }
+
+    /// Stores the rows held: sorted by bucket of pupils (a counting sort, stable), then each
+    /// written as ``write`` does.
+    private func flush() {
+        let count = order[0]
+        order[0] = 0
+        defer { lookAtOrder() }
+        guard count > 0 else { return }
+        let buckets = (c.grid.pupilCount >> Self.bucketShift) + 1
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        starts.withUnsafeMutableBufferPointer { st in
+            for i in 0..<count { st[(Int(pending[i].cell) / MarkGrid.rowBytes) >> Self.bucketShift + 1] += 1 }
+            for b in 0..<buckets { st[b + 1] += st[b] }
+            for i in 0..<count {
+                let b = (Int(pending[i].cell) / MarkGrid.rowBytes) >> Self.bucketShift
+                sorted[st[b]] = pending[i]
+                st[b] += 1
+            }
+        }
+        var year = -1
+        var block = UnsafeMutablePointer<UInt8>(bitPattern: 8)!
+        var written = UnsafeMutablePointer<UInt64>(bitPattern: 8)!
+        var used = UnsafeMutablePointer<UInt8>(bitPattern: 8)!
+        for i in 0..<count {
+            let r = sorted[i]
+            if Int(r.year) != year {
+                year = Int(r.year)
+                block = c.grid.block(year)
+                written = writtenMaps[year]!
+                used = usedMaps[year]!
+            }
+            let cell = Int(r.cell)
+            write(cell, Int32(year), block, written, used, r.code, Int(r.minutes), Int(r.line))
+        }
+    }
+
+    /// Stores a good row at once: the first row of a session writes the grid, a later one is
+    /// kept as a duplicate.
+    @inline(__always)
+    private func write(_ cell: Int, _ year: Int32, _ block: UnsafeMutablePointer<UInt8>, _ written: UnsafeMutablePointer<UInt64>,
+                       _ used: UnsafeMutablePointer<UInt8>, _ code: UInt8, _ minutes: Int, _ line: Int) {
+        let bit: UInt64 = 1 << UInt64(cell & 63)
+        let w = written[cell >> 6]
+        if w & bit == 0 {
+            written[cell >> 6] = w | bit
+            block[cell] = code
+            used[(cell % MarkGrid.rowBytes) >> 1] = 1
+            tally[Tally.marks] += 1
+            tally[Tally.code(code)] += 1
+            if minutes > 0 { self.minutes.append(.init(year: year, cell: Int32(cell), minutes: UInt16(minutes))) }
+        } else {
+            duplicates.append(.init(year: year, cell: Int32(cell), line: Int32(line), code: code))
         }
     }
 
@@ -195,197 +306,183 @@ final class MarkChunkReader: @unchecked Sendable {
         return ~t & ~w & hi
     }
 
+    /// The most fields a row may have to take the fast path.
+    static let maxFastFields = 32
+
+    /// Where the fast path's state lives while a part is read: the field starts of the row
+    /// at hand, the previous row's pupil, the dates seen.
+    private struct FastState {
+        /// `starts[k]`: where field k starts; `starts[fieldCount]`: the row's end + 1.
+        let starts = UnsafeMutablePointer<Int>.allocate(capacity: MarkChunkReader.maxFastFields + 2)
+        /// The last field's index.
+        var lastField = 0
+        /// Whether the row has a space or tab anywhere: only then are fields trimmed.
+        var blank = false
+        var dates = MarkDateCache()
+        var lastA: UInt64 = ~0, lastB: UInt64 = ~0, lastPupil = -1
+        /// Whether the last row's pupil followed the one before it (then the next row's pupil
+        /// is guessed to follow it too).
+        var guessNext = false
+        func deallocate() { starts.deallocate(); dates.deallocate() }
+    }
+
     /// Reads the records that start in `start..<limit`.
     func read(from start: Int, to limit: Int) {
-        let bytes = c.bytes
-        let n = bytes.count
-        guard let p = bytes.baseAddress else { end = start; return }
-        let raw = UnsafeRawPointer(p)
-        let iUPN = c.iUPN, iDate = c.iDate, iSession = c.iSession, iMark = c.iMark
-        let iMinutes = c.iMinutes ?? Int.max
-        let needed = c.needed
-        let maxFields = 32
-        let fs = UnsafeMutablePointer<Int>.allocate(capacity: maxFields + 2)
-        defer { fs.deallocate() }
-        let upns = c.upnIndex
-        let table1 = c.codes.byteTable1
-        let codes = c.codes
-        let termDays = c.termDays
-
-        // The dates seen: an open-addressing table on the packed date bytes (a register has a
-        // few hundred distinct dates; past half full, new ones are worked out every time).
-        let cacheSize = 8192
-        var cacheKeys = [UInt64](repeating: 0, count: cacheSize * 2)
-        var cacheSlots = [DateSlot](repeating: DateSlot(), count: cacheSize)
-        var cacheUsed = 0
-        /// Per entry: the entry of the date that came next last time (-1: none).
-        var cacheNext = [Int32](repeating: -1, count: cacheSize)
-        var lastEntry = -1
-
-        var lastA: UInt64 = ~0, lastB: UInt64 = ~0, lastPupil = -1
-        var lastK1: UInt64 = ~0, lastK2: UInt64 = ~0
-        var lastSlot: DateSlot? = nil
-
-        @inline(__always) func load64(_ i: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
-        @inline(__always) func trim(_ s: inout Int, _ e: inout Int, _ blank: Bool) {
-            guard blank else { return }
-            while s < e && (p[s] == 32 || p[s] == 9) { s += 1 }
-            while e > s && (p[e - 1] == 32 || p[e - 1] == 9) { e -= 1 }
-        }
-
+        guard c.bytes.baseAddress != nil else { end = start; return }
+        var st = FastState()
+        defer { st.deallocate() }
         var pos = start
         var line = 0
-        rows: while pos < limit {
-            // ---- fast path: split the row into fields a word at a time.
-            fast: do {
-                var i = pos
-                var nf = 0
-                fs[0] = pos
-                var rowEnd = -1, next = -1
-                // Whether the row has a space or tab anywhere: only then are fields trimmed.
-                var blank = false
-                // (Positions are within the file, so the arithmetic cannot overflow.)
-                scan: while true {
-                    guard i &+ 8 <= n else { break fast }
-                    var m = Self.lowBytes(load64(i))
-                    while m != 0 {
-                        let q = i &+ (m.trailingZeroBitCount &>> 3)
-                        let ch = p[q]
-                        if ch == 44 {
-                            nf &+= 1
-                            if nf > maxFields { break fast }
-                            fs[nf] = q &+ 1
-                        } else if ch == 10 {
-                            rowEnd = q; next = q &+ 1
-                            break scan
-                        } else if ch == 13 {
-                            guard q &+ 1 < n && p[q &+ 1] == 10 else { break fast }
-                            rowEnd = q; next = q &+ 2
-                            break scan
-                        } else if ch == 34 {
-                            break fast
-                        } else if ch == 32 || ch == 9 {
-                            blank = true
-                        }
-                        m &= m &- 1
-                    }
-                    i &+= 8
-                }
-                guard nf >= needed, rowEnd > pos else { break fast }
-                fs[nf + 1] = rowEnd + 1
-
-                // UPN
-                var us = fs[iUPN], ue = fs[iUPN + 1] - 1
-                trim(&us, &ue, blank)
-                let ulen = ue - us
-                guard ulen >= 1 && ulen <= 15 && us + 16 <= n else { break fast }
-                let key = UPNIndex.packLoaded(load64(us), load64(us + 8), ulen)
-                let pupil: Int
-                if key.a == lastA && key.b == lastB {
-                    pupil = lastPupil
-                } else {
-                    pupil = upns.find(key.a, key.b)
-                    guard pupil >= 0 else { break fast }
-                    lastA = key.a; lastB = key.b; lastPupil = pupil
-                }
-
-                // Date
-                var ds = fs[iDate], de = fs[iDate + 1] - 1
-                trim(&ds, &de, blank)
-                let dlen = de - ds
-                guard dlen >= 8 && dlen <= 10 else { break fast }
-                let k1 = load64(ds)
-                var k2 = UInt64(dlen) << 16
-                if dlen >= 9 { k2 |= UInt64(p[ds + 8]) }
-                if dlen == 10 { k2 |= UInt64(p[ds + 9]) << 8 }
-                let slot: DateSlot
-                if k1 == lastK1 && k2 == lastK2, let s = lastSlot {
-                    slot = s
-                } else if lastEntry >= 0, case let guess = Int(cacheNext[lastEntry]), guess >= 0,
-                          cacheKeys[2 * guess] == k1 && cacheKeys[2 * guess + 1] == k2 {
-                    // The date that followed the previous one last time (each pupil's rows
-                    // usually run through the same dates in the same order).
-                    slot = cacheSlots[guess]
-                    lastK1 = k1; lastK2 = k2; lastSlot = slot; lastEntry = guess
-                } else {
-                    // The top bits of the product depend on every byte of the date.
-                    let hx = ((k1 ^ (k2 << 40)) &* 0x9E37_79B9_7F4A_7C15) ^ k2
-                    var h = Int(truncatingIfNeeded: (hx &* 0xBF58_476D_1CE4_E5B9) >> 51)
-                    var found = false
-                    // k2 holds the length, so a used entry's second key is never 0.
-                    while cacheKeys[2 * h + 1] != 0 {
-                        if cacheKeys[2 * h] == k1 && cacheKeys[2 * h + 1] == k2 { found = true; break }
-                        h = (h + 1) & (cacheSize - 1)
-                    }
-                    var entry = -1
-                    if found {
-                        slot = cacheSlots[h]
-                        entry = h
-                    } else {
-                        guard let d = Day.parse(bytes, ds, de), !d.isWeekend else { break fast }
-                        if let termDays, !termDays.contains(d) { break fast }
-                        if exceedsYears(d) { break fast }
-                        slot = dateSlot(d)
-                        if cacheUsed < cacheSize / 2 {
-                            cacheKeys[2 * h] = k1; cacheKeys[2 * h + 1] = k2
-                            cacheSlots[h] = slot
-                            cacheUsed += 1
-                            entry = h
-                        }
-                    }
-                    if lastEntry >= 0 { cacheNext[lastEntry] = Int32(entry) }
-                    lastEntry = entry
-                    lastK1 = k1; lastK2 = k2; lastSlot = slot
-                }
-
-                // Session
-                var ss = fs[iSession], se = fs[iSession + 1] - 1
-                trim(&ss, &se, blank)
-                let pm: Bool
-                let c0 = p[ss] | 0x20
-                if se - ss == 2 && (p[ss + 1] | 0x20) == 0x6D {
-                    if c0 == 0x61 { pm = false } else if c0 == 0x70 { pm = true } else { break fast }
-                } else if se - ss == 1 {
-                    if c0 == 0x61 { pm = false } else if c0 == 0x70 { pm = true } else { break fast }
-                } else {
-                    break fast
-                }
-
-                // Mark
-                var ms = fs[iMark], me = fs[iMark + 1] - 1
-                trim(&ms, &me, blank)
-                let code: UInt8
-                if me - ms == 1 { code = table1[Int(p[ms])] }
-                else if me - ms == 2 { code = codes.pair(p[ms], p[ms + 1]) }
-                else { break fast }
-                guard code != 0 else { break fast }
-
-                // Minutes late
-                var minutes = 0
-                if iMinutes <= nf {
-                    var ns = fs[iMinutes], ne = fs[iMinutes + 1] - 1
-                    trim(&ns, &ne, blank)
-                    while ns < ne {
-                        let dgt = p[ns] &- 48
-                        guard dgt <= 9 else { break fast }
-                        minutes = minutes * 10 + Int(dgt)
-                        guard minutes <= 65535 else { break fast }
-                        ns += 1
-                    }
-                }
-
-                tally[1] += 1
-                noteCode(code, slot.day, line)
-                store(pupil, slot, pm, code, minutes, line)
+        while pos < limit {
+            if !c.generalReaderOnly, let next = fastRow(at: pos, line: line, &st) {
                 pos = next
                 line += 1
-                continue rows
+            } else {
+                pos = readRecord(at: pos, lineCursor: &line)
             }
-            // ---- the general reader
-            pos = readRecord(at: pos, lineCursor: &line)
         }
+        flush()
+        // Held rows were stored bucket by bucket: put their duplicates back in file order.
+        if order[5] != 0 { duplicates.sort { $0.line < $1.line } }
         lines = line
         end = pos
+    }
+
+    /// Splits the row at `pos` into fields a word at a time (into `st.starts`); returns where
+    /// the next row starts, or nil when the row is not for the fast path: a quote that does
+    /// not open a field, a quoted field holding a line end or an escaped quote, or text after
+    /// a closing quote (a comma inside quotes is part of the field); a lone CR; more than ``maxFastFields`` fields; the file's
+    /// last 8 bytes.
+    @inline(__always)
+    private func split(at pos: Int, _ st: inout FastState) -> Int? {
+        let p = c.bytes.baseAddress!
+        let n = c.bytes.count
+        let raw = UnsafeRawPointer(p)
+        let fs = st.starts
+        var i = pos
+        var nf = 0
+        fs[0] = pos
+        var blank = false
+        var inQuote = false
+        // (Positions are within the file, so the arithmetic cannot overflow.)
+        while true {
+            guard i &+ 8 <= n else { return nil }
+            var m = Self.lowBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            while m != 0 {
+                let q = i &+ (m.trailingZeroBitCount &>> 3)
+                let ch = p[q]
+                if inQuote {
+                    if ch == 34 {
+                        // The closing quote: a delimiter or line end must follow at once.
+                        guard q &+ 1 < n else { return nil }
+                        let after = p[q &+ 1]
+                        guard after == 44 || after == 10 || after == 13 else { return nil }
+                        inQuote = false
+                    } else if ch == 10 || ch == 13 {
+                        return nil   // a line end inside quotes: the general reader counts lines
+                    } else if CSVScanner.isBlank(ch) {
+                        blank = true
+                    }
+                } else if ch == 44 {
+                    nf &+= 1
+                    if nf > Self.maxFastFields { return nil }
+                    fs[nf] = q &+ 1
+                } else if ch == 10 {
+                    guard q > pos else { return nil }
+                    fs[nf &+ 1] = q &+ 1
+                    st.lastField = nf; st.blank = blank
+                    return q &+ 1
+                } else if ch == 13 {
+                    guard q > pos, q &+ 1 < n && p[q &+ 1] == 10 else { return nil }
+                    fs[nf &+ 1] = q &+ 1
+                    st.lastField = nf; st.blank = blank
+                    return q &+ 2
+                } else if ch == 34 {
+                    guard q == fs[nf] else { return nil }
+                    inQuote = true
+                } else if CSVScanner.isBlank(ch) {
+                    blank = true
+                }
+                m &= m &- 1
+            }
+            i &+= 8
+        }
+    }
+
+    /// Field `k` of the row split last: without its quotes (a quoted field on the fast path
+    /// closes just before its delimiter), trimmed when the row has blanks.
+    @inline(__always)
+    private func field(_ k: Int, _ st: FastState) -> (Int, Int) {
+        let p = c.bytes.baseAddress!
+        var s = st.starts[k], e = st.starts[k &+ 1] &- 1
+        if e > s && p[s] == 34 { s &+= 1; e &-= 1 }
+        return st.blank ? CSVScanner.trimmed(p, s, e) : (s, e)
+    }
+
+    /// Takes the row at `pos` whole when it is plain and good: stores it and returns where
+    /// the next row starts. Nil: the row (quirk or error) is for the general reader, which
+    /// has stored nothing of it.
+    @inline(__always)
+    private func fastRow(at pos: Int, line: Int, _ st: inout FastState) -> Int? {
+        guard let next = split(at: pos, &st), st.lastField >= c.needed else { return nil }
+        let bytes = c.bytes
+        let p = bytes.baseAddress!
+        let n = bytes.count
+
+        // UPN: two words for the open-addressing table, or the previous row's pupil, or the next.
+        let (us, ue) = field(c.iUPN, st)
+        let ulen = ue - us
+        guard ulen >= 1 && ulen <= 15 && us + 16 <= n else { return nil }
+        let raw = UnsafeRawPointer(p)
+        let key = UPNIndex.packLoaded(raw.loadUnaligned(fromByteOffset: us, as: UInt64.self),
+                                      raw.loadUnaligned(fromByteOffset: us + 8, as: UInt64.self), ulen)
+        let pupil: Int
+        if key.a == st.lastA && key.b == st.lastB {
+            pupil = st.lastPupil
+        } else {
+            // The pupil after the last one while that guess keeps coming true (rows in date
+            // order), else the table. (A guess costs a cache miss when rows are shuffled.)
+            let next = st.lastPupil + 1
+            if st.guessNext && c.upnIndex.isPupil(next, key.a, key.b) {
+                pupil = next
+            } else {
+                pupil = c.upnIndex.find(key.a, key.b)
+                guard pupil >= 0 else { return nil }
+                st.guessNext = pupil == next
+            }
+            st.lastA = key.a; st.lastB = key.b; st.lastPupil = pupil
+        }
+
+        // Date
+        let (ds, de) = field(c.iDate, st)
+        guard de - ds >= 8 && de - ds <= 10 else { return nil }
+        let (k1, k2) = MarkDateCache.key(p, ds, de)
+        let slot: DateSlot
+        if let s = st.dates.find(k1, k2) {
+            slot = s
+        } else {
+            guard let d = Day.parse(bytes, ds, de), !d.isWeekend else { return nil }
+            if let termDays = c.termDays, !termDays.contains(d) { return nil }
+            if exceedsYears(d) { return nil }
+            slot = dateSlot(d)
+            st.dates.remember(k1, k2, slot)
+        }
+
+        let (ss, se) = field(c.iSession, st)
+        guard let pm = MarkFields.session(p, ss, se) else { return nil }
+        let (ms, me) = field(c.iMark, st)
+        guard let code = c.codes.lookup(bytes, ms, me)?.rawValue else { return nil }
+        var minutes = 0
+        if let iMinutes = c.iMinutes, iMinutes <= st.lastField {
+            let (ns, ne) = field(iMinutes, st)
+            guard let v = MarkFields.minutes(p, ns, ne) else { return nil }
+            minutes = v
+        }
+
+        tally[Tally.rows] += 1
+        noteCode(code, slot.day, line)
+        store(pupil, slot, pm, code, minutes, line)
+        return next
     }
 
     /// Reads one record with the CSV scanner: every check, every message.
@@ -394,13 +491,14 @@ final class MarkChunkReader: @unchecked Sendable {
         let name = c.name
         var scanner = CSVScanner(bytes, from: pos, firstLine: lineCursor)
         guard scanner.next(&fields) else { return bytes.count }
+        generalReaderRows += 1
         defer {
             lineCursor = scanner.currentLine
             if let l = scanner.unterminatedQuoteLine { unterminatedQuoteLine = l }
         }
         let line = scanner.recordLine
         if fields.count == 1 && fields[0].isEmpty { return scanner.position }
-        tally[1] += 1
+        tally[Tally.rows] += 1
         var ok = true
         let iUPN = c.iUPN, iDate = c.iDate, iSession = c.iSession, iMark = c.iMark
         guard fields.count > c.needed else {
@@ -441,7 +539,7 @@ final class MarkChunkReader: @unchecked Sendable {
         // Session
         let fs = fields[iSession]
         let (ss, se) = scanner.trimmed(fs)
-        let pm = MarksLoader.parseSession(bytes, ss, se)
+        let pm = MarkFields.session(bytes.baseAddress!, ss, se)
         if pm == nil {
             if ss == se { report(.missingMarkField(name, line: line, column: scanner.column(of: fs), name: "session")) }
             else { report(.badSession(name, line: line, column: scanner.column(of: fs), text: scanner.trimmedString(fs))) }
@@ -460,19 +558,8 @@ final class MarkChunkReader: @unchecked Sendable {
         var minutes = 0
         if let iMinutes = c.iMinutes, iMinutes < fields.count {
             let (ns, ne) = scanner.trimmed(fields[iMinutes])
-            if ns < ne {
-                var v = 0
-                var k = ns
-                while k < ne {
-                    let d = bytes[k] &- 48
-                    // A whole number of minutes that fits the store (0…65535).
-                    if d > 9 || v * 10 + Int(d) > 65_535 { v = -1; break }
-                    v = v * 10 + Int(d)
-                    k += 1
-                }
-                if v < 0 { report(.badMinutes(name, line: line, column: scanner.column(of: fields[iMinutes]))); ok = false }
-                else { minutes = v }
-            }
+            if let v = MarkFields.minutes(bytes.baseAddress!, ns, ne) { minutes = v }
+            else { report(.badMinutes(name, line: line, column: scanner.column(of: fields[iMinutes]))); ok = false }
         }
         guard ok, let pupil, let day, let pm, let code else { badRows += 1; return scanner.position }
         noteCode(code.rawValue, day.number, line)

@@ -19,6 +19,8 @@ struct MarkFiles {
     /// Mark text → code id, with the register's codes.csv.
     let codes: CodeLookup
     var parts: Int? = nil
+    /// Every row through the general reader (``MarksLoader/generalReaderOnly``).
+    var generalReaderOnly = false
 
     func load(into diagnostics: inout [Diagnostic]) -> MarksLoader.Grid? {
         var read: [(loader: MarksLoader, grid: MarksLoader.Grid)] = []
@@ -26,6 +28,7 @@ struct MarkFiles {
         for f in files {
             var loader = MarksLoader(file: f, pupils: pupils, termDays: termDays, skipBadRows: skipBadRows)
             loader.parts = parts
+            loader.generalReaderOnly = generalReaderOnly
             loader.codes = codes
             if let g = loader.load(into: &diagnostics) { read.append((loader, g)) } else { failed = true }
         }
@@ -83,6 +86,7 @@ struct MarkFiles {
         out.minutes += dropped.isEmpty ? g.minutes : g.minutes.filter { !dropped.contains(Int64($0.year) << 32 | Int64($0.cell)) }
         out.hasMinutesColumn = out.hasMinutesColumn || g.hasMinutesColumn
         out.rowCount += g.rowCount
+        out.generalReaderRows += g.generalReaderRows
         out.markCount += marks
         for c in 0..<64 { out.codeCounts[c] += codeCounts[c] }
         out.partsRead = max(out.partsRead, g.partsRead)

@@ -27,6 +27,9 @@ struct MarksLoader {
     var codes = CodeLookup.national
     /// Parts to read at once; nil: one per core, for a file of 4 MB or more.
     var parts: Int? = nil
+    /// Every row through the general reader, none through the fast path (for the
+    /// differential tests and measurements: the answers must not change).
+    var generalReaderOnly = false
 
     /// What the marks file held, before the school days are known.
     struct Grid {
@@ -42,6 +45,8 @@ struct MarksLoader {
         var codeCounts = [Int](repeating: 0, count: 64)
         /// How the file was read, for measurements.
         var partsRead = 1
+        /// Rows read by the general reader, not the fast path.
+        var generalReaderRows = 0
     }
 
     struct MinuteEntry { var year: Int32; var cell: Int32; var minutes: UInt16 }
@@ -71,7 +76,7 @@ struct MarksLoader {
         let context = MarkChunkReader.Context(
             bytes: bytes, name: file.name, pupils: pupils, upnIndex: UPNIndex(pupils.upn), termDays: termDays, grid: grid,
             iUPN: h.index["upn"]!, iDate: h.index["date"]!, iSession: h.index["session"]!, iMark: h.index["mark"]!,
-            iMinutes: h.index["minutes_late"], codes: codes)
+            iMinutes: h.index["minutes_late"], generalReaderOnly: generalReaderOnly, codes: codes)
 
         // Cut at line ends: each part starts just after a newline.
         let n = bytes.count
@@ -197,6 +202,7 @@ struct MarksLoader {
             }
             if let u = part.unterminatedQuoteLine { unterminated = u + base }
             out.rowCount += part.rowCount
+            out.generalReaderRows += part.generalReaderRows
             out.markCount += part.markCount
             badRows += part.badRows
             out.minutes += part.minutes
@@ -285,30 +291,11 @@ struct MarksLoader {
                 let (us, ue) = scanner.trimmed(fields[iUPN]); let (ds, de) = scanner.trimmed(fields[iDate])
                 let (ss, se) = scanner.trimmed(fields[iSession]); let (ms, me) = scanner.trimmed(fields[iMark])
                 guard let p = upnIndex.lookup(bytes, us, ue), let d = Day.parse(bytes, ds, de),
-                      let pm = Self.parseSession(bytes, ss, se), let code = codes.lookup(bytes, ms, me) else { continue }
+                      let pm = MarkFields.session(bytes.baseAddress!, ss, se), let code = codes.lookup(bytes, ms, me) else { continue }
                 let row = FoundRow(line: scanner.recordLine, dateColumn: scanner.column(of: fields[iDate]), pupil: p, day: d, pm: pm, code: code.rawValue)
                 if !visit(row) { return }
             }
         }
-    }
-
-    /// `AM`/`PM`, `A`/`P`, `morning`/`afternoon`, any case → pm?
-    @inline(__always)
-    static func parseSession(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool? {
-        let n = e - s
-        guard n >= 1 else { return nil }
-        let c0 = p[s] | 0x20
-        if n == 2 && (p[s + 1] | 0x20) == 0x6D {   // ?m
-            if c0 == 0x61 { return false }
-            if c0 == 0x70 { return true }
-            return nil
-        }
-        if n == 1 { return c0 == 0x61 ? false : (c0 == 0x70 ? true : nil) }
-        var word = ""
-        for i in s..<e { word.unicodeScalars.append(Unicode.Scalar(p[i] | 0x20)) }
-        if word == "morning" { return false }
-        if word == "afternoon" { return true }
-        return nil
     }
 }
 

@@ -11,9 +11,13 @@ public enum RegisterLoader {
         /// Parts of pupils.csv and marks.csv to read at once (nil: one per core). For tests and
         /// measurements.
         public var parts: Int?
-        public init(skipBadRows: Bool = false, parts: Int? = nil) {
+        /// Every marks.csv row through the general reader, none through the fast path: the
+        /// same register and messages, slower. For the differential tests and measurements.
+        public var generalReaderOnly = false
+        public init(skipBadRows: Bool = false, parts: Int? = nil, generalReaderOnly: Bool = false) {
             self.skipBadRows = skipBadRows
             self.parts = parts
+            self.generalReaderOnly = generalReaderOnly
         }
     }
 
@@ -45,6 +49,7 @@ public enum RegisterLoader {
                                   closures: entries?.filter { $0.kind == .closure } ?? [], skipBadRows: options.skipBadRows,
                                   codes: CodeLookup.national.adding(schoolCodes.codes))
             files.parts = options.parts
+            files.generalReaderOnly = options.generalReaderOnly
             grid = files.load(into: &diagnostics)
             phases.lap("marks.csv")
         }
@@ -155,6 +160,7 @@ public enum RegisterLoader {
         stats.markRows = g.rowCount
         stats.marks = g.markCount
         stats.partsRead = g.partsRead
+        stats.generalReaderRows = g.generalReaderRows
         let built = ClassMatrixBuilder.build(marks: marks, pupils: P, sessions: S, days: days, from: from, until: until, ranges: pupilRanges)
         for (i, n) in g.codeCounts.enumerated() where n > 0 && i > 0 { stats.codesUsed[CodeID(rawValue: UInt8(i)).code] = n }
         stats.noMarkEntries = stats.codesUsed["-"] ?? 0

@@ -4,20 +4,28 @@
 ///
 /// The marks loader's fast path packs a field with two unaligned loads and a mask
 /// (``packLoaded(_:_:_:)``); ``pack(_:_:_:)`` packs byte by byte and gives the same key.
+///
+/// A slot holds the key and the pupil together, so that a lookup in a file whose rows are not
+/// in pupil order (rows by date, or shuffled) costs one cache miss, not three.
 struct UPNIndex: @unchecked Sendable {
-    private let keysA: [UInt64]
-    private let keysB: [UInt64]
-    /// Pupil index + 1; 0 = empty slot.
-    private let values: [Int32]
+    struct Slot {
+        var a: UInt64 = 0
+        var b: UInt64 = 0
+        /// Pupil index + 1; 0 = empty slot.
+        var value: Int32 = 0
+    }
+    private let slots: [Slot]
     private let mask: Int
+    /// Each pupil's packed key, two words a pupil ((0, 0), which no key packs to, where the
+    /// UPN is long or belongs to an earlier pupil): read in pupil order, so that guessing "the
+    /// pupil after the last one" costs no cache miss.
+    private let keysByPupil: [UInt64]
     private var long: [String: Int] = [:]
 
     init(_ upns: [String]) {
         var capacity = 16
         while capacity < upns.count * 2 { capacity <<= 1 }
-        var a = [UInt64](repeating: 0, count: capacity)
-        var b = [UInt64](repeating: 0, count: capacity)
-        var v = [Int32](repeating: 0, count: capacity)
+        var t = [Slot](repeating: Slot(), count: capacity)
         let mask = capacity - 1
         for (i, u) in upns.enumerated() {
             var text = u
@@ -25,16 +33,25 @@ struct UPNIndex: @unchecked Sendable {
             guard n >= 1 && n <= 15 else { if n > 0 { long[u] = i }; continue }
             let key = text.withUTF8 { Self.pack($0, 0, $0.count) }
             var h = Self.hash(key.a, key.b) & mask
-            while v[h] != 0 {
-                if a[h] == key.a && b[h] == key.b { break }   // a UPN twice: keep the first
+            while t[h].value != 0 {
+                if t[h].a == key.a && t[h].b == key.b { break }   // a UPN twice: keep the first
                 h = (h + 1) & mask
             }
-            if v[h] == 0 { a[h] = key.a; b[h] = key.b; v[h] = Int32(i + 1) }
+            if t[h].value == 0 { t[h] = Slot(a: key.a, b: key.b, value: Int32(i + 1)) }
         }
-        keysA = a
-        keysB = b
-        values = v
+        slots = t
         self.mask = mask
+        var byPupil = [UInt64](repeating: 0, count: 2 * upns.count)
+        for (i, u) in upns.enumerated() {
+            var text = u
+            let n = text.utf8.count
+            guard n >= 1 && n <= 15 else { continue }
+            let key = text.withUTF8 { Self.pack($0, 0, $0.count) }
+            var h = Self.hash(key.a, key.b) & mask
+            while t[h].value != 0 && !(t[h].a == key.a && t[h].b == key.b) { h = (h + 1) & mask }
+            if t[h].value == Int32(i + 1) { byPupil[2 * i] = key.a; byPupil[2 * i + 1] = key.b }
+        }
+        keysByPupil = byPupil
     }
 
     @inline(__always)
@@ -73,18 +90,23 @@ struct UPNIndex: @unchecked Sendable {
     /// The pupil for a packed key, or -1.
     @inline(__always)
     func find(_ a: UInt64, _ b: UInt64) -> Int {
-        values.withUnsafeBufferPointer { v in
-            keysA.withUnsafeBufferPointer { ka in
-                keysB.withUnsafeBufferPointer { kb in
-                    var h = Self.hash(a, b) & mask
-                    while true {
-                        let x = v[h]
-                        if x == 0 { return -1 }
-                        if ka[h] == a && kb[h] == b { return Int(x) - 1 }
-                        h = (h + 1) & mask
-                    }
-                }
+        slots.withUnsafeBufferPointer { t in
+            var h = Self.hash(a, b) & mask
+            while true {
+                let x = t[h]
+                if x.value == 0 { return -1 }
+                if x.a == a && x.b == b { return Int(x.value) - 1 }
+                h = (h + 1) & mask
             }
+        }
+    }
+
+    /// Whether pupil `pupil` is the one ``find(_:_:)`` gives for the key: a cheap check of a
+    /// guess (a file in date order lists the pupils of each session in the same order).
+    @inline(__always)
+    func isPupil(_ pupil: Int, _ a: UInt64, _ b: UInt64) -> Bool {
+        keysByPupil.withUnsafeBufferPointer { k in
+            pupil >= 0 && 2 * pupil + 1 < k.count && k[2 * pupil] == a && k[2 * pupil + 1] == b
         }
     }
 

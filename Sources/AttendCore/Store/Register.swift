@@ -41,6 +41,9 @@ public final class Register: Sendable {
         /// How many parts of marks.csv were read at once (1 when the file was read again in
         /// one pass; see ``MarksLoader``).
         public var partsRead = 1
+        /// marks.csv rows read by the loader's general reader rather than its fast path
+        /// (quirks the fast path leaves, and errors): for measurements and tests.
+        public var generalReaderRows = 0
         /// Wall-clock time of each step of the load, in order.
         public var phases: [(step: String, time: Duration)] = []
     }

@@ -12,18 +12,26 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "How many pupils.") var pupils = 1200
     @Option(help: "Random seed: the same seed writes the same register.") var seed: UInt64 = 1
     @Option(help: "The academic year, by its first calendar year (2025 for 2025/26).") var year = 2025
+    @Option(help: ArgumentHelp("The shape of pupils.csv and marks.csv, as real exports write them: plain, quoted, quoted-empties, crlf-bom, uk-dates, mis-headers, date-order, shuffled, comment-column, or all; combine with commas. The register is the same in every style.",
+                               valueName: "style")) var style = "plain"
 
     mutating func run() throws {
         guard pupils > 0 && pupils <= 2_000_000 else { throw ValidationError("--pupils must be between 1 and 2,000,000") }
+        let shape: DemoStyle
+        do { shape = try DemoStyle.parse(style) } catch {
+            Terminal.printDiagnostics([error])
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
         do {
-            try DemoRegister.write(to: directory, DemoOptions(pupils: pupils, seed: seed, academicYear: year))
+            try DemoRegister.write(to: directory, DemoOptions(pupils: pupils, seed: seed, academicYear: year, style: shape))
             // Placeholder school settings, so the demo's letters have a letterhead.
             try SafeFileWriter.write(SchoolSettings.demoFileText, to: directory + "/" + SchoolSettings.fileName)
         } catch {
             Terminal.err("\(error)")
             throw ExitCode(ExitStatus.ioError.rawValue)
         }
-        print("wrote \(directory)/pupils.csv, marks.csv, calendar.csv, school.conf: \(CheckReport.group(pupils)) pupils, \(Period.yearLabel(year))")
+        print("wrote \(directory)/pupils.csv, marks.csv, calendar.csv, school.conf: \(CheckReport.group(pupils)) pupils, \(Period.yearLabel(year))"
+              + (shape.isEmpty ? "" : ", style \(shape.name)"))
     }
 }
 
