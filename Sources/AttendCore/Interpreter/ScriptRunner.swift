@@ -72,11 +72,9 @@ public final class ScriptRunner {
             case .text(let t): output(t)
             case .result(let table, let into):
                 if let into {
-                    do { try write(table, to: into) } catch {
-                        // A script's failed write names the statement's line as well as the file.
-                        guard case .query(let q) = s.kind, let clause = q.into, s.file != nil else { throw error }
-                        throw error.placed(at: s.site(clause.span))
-                    }
+                    // Written by the session (`Session.writeResult`).
+                    let rows = table.rows.count
+                    errors("wrote \(CheckReport.group(rows)) row\(rows == 1 ? "" : "s") to \(into)")
                 } else {
                     show(table)
                 }
@@ -112,17 +110,6 @@ public final class ScriptRunner {
                 output(f.render(t))
             }
         }
-    }
-
-    /// `into "file.csv"`: the format from the file's extension (else the session's), written
-    /// to a temporary name and renamed, readable by the owner only.
-    func write(_ t: ResultTable, to path: String) throws(Diagnostic) {
-        let format = OutputFormat(fileExtensionOf: path) ?? session.format
-        var body = ResultFormatter(format: format, unicode: true).render(t)
-        if !body.hasSuffix("\n") { body += "\n" }
-        try SafeFileWriter.write(body, to: path)
-        let rows = t.rows.count
-        errors("wrote \(CheckReport.group(rows)) row\(rows == 1 ? "" : "s") to \(path)")
     }
 
     func report(_ ds: [Diagnostic]) {

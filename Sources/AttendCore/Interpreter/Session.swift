@@ -82,7 +82,8 @@ public final class Session: @unchecked Sendable {
 
     /// What running one statement produced.
     public enum Output: Sendable {
-        /// Rows to show; `into` set when the statement wrote them to a file instead.
+        /// Rows to show; `into` set when the statement wrote them to that file instead
+        /// (already written, by ``writeResult(_:to:replace:)``).
         case result(ResultTable, into: String?)
         /// A line of text (`print`, a setting changed).
         case text(String)
@@ -137,10 +138,34 @@ public final class Session: @unchecked Sendable {
             if let into = q.into {
                 let path = try Binder(context: bindingContext, statement: s).text(into)
                 if safeMode { try SafeMode.checkResults(path, at: s.site(into.span)) }
+                do { try writeResult(table, to: path, replace: q.intoReplace) } catch {
+                    // A script's failed write names the statement's line as well as the file.
+                    guard s.file != nil else { throw error }
+                    throw error.placed(at: s.site(into.span))
+                }
                 return .result(table, into: path)
             }
             return .result(table, into: nil)
         }
+    }
+
+    /// `into "FILE"`: the result in the format of the file's extension (else the session's),
+    /// written by ``SafeFileWriter`` (owner-only, temporary name renamed into place; never
+    /// over a device or a register file; over an existing file only with `replace`).
+    public func writeResult(_ t: ResultTable, to path: String, replace: Bool) throws(Diagnostic) {
+        try SafeFileWriter.check(path, replace: replace)
+        let format = OutputFormat(fileExtensionOf: path) ?? format
+        var body = ResultFormatter(format: format, unicode: true).render(t)
+        if !body.hasSuffix("\n") { body += "\n" }
+        try SafeFileWriter.write(body, to: path, replace: replace)
+    }
+
+    /// A file that results are streamed to (the prompt's `.output FILE` and `.once FILE`):
+    /// the same rule as `into`, and with `--safe` the same limits (a results file inside
+    /// the current folder). Nothing is at `path` until the stream is finished.
+    public func openResultsFile(_ path: String, replace: Bool) throws(Diagnostic) -> SafeFileWriter.Stream {
+        if safeMode { try SafeMode.checkResults(path) }
+        return try SafeFileWriter.Stream(path, replace: replace)
     }
 
     /// The first letter of a `letters using … into …` statement, as text for the screen,

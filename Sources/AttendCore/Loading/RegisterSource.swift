@@ -37,6 +37,7 @@ public struct RegisterSource: Sendable {
             do { calendar = try FileBytes(path: join("calendar.csv")) } catch { problems.append(error) }
         }
         guard problems.isEmpty, let pupils, let marks else { throw DiagnosticList(problems) }
+        RegisterFiles.recordFolder(dir)
         let name = String(dir.split(separator: "/").last ?? Substring(dir))
         return RegisterSource(name: name, pupils: pupils, marks: marks, calendar: calendar)
     }
@@ -49,6 +50,8 @@ public struct RegisterSource: Sendable {
         do { m = try FileBytes(path: marks) } catch { problems.append(error) }
         if let calendar { do { c = try FileBytes(path: calendar) } catch { problems.append(error) } }
         guard problems.isEmpty, let p, let m else { throw DiagnosticList(problems) }
+        for f in [pupils, marks] + (calendar.map { [$0] } ?? []) { RegisterFiles.record(f) }
+        for f in ["codes.csv", "school.conf"] { RegisterFiles.record(SafeFileWriter.directory(of: pupils) + "/" + f) }
         return RegisterSource(name: "register", pupils: p, marks: m, calendar: c)
     }
 }

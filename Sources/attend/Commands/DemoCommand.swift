@@ -12,13 +12,17 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "How many pupils.") var pupils = 1200
     @Option(help: "Random seed: the same seed writes the same register.") var seed: UInt64 = 1
     @Option(help: "The academic year, by its first calendar year (2025 for 2025/26).") var year = 2025
+    @Flag(help: "Replace pupils.csv, marks.csv, calendar.csv and school.conf if the folder already has them (never a register loaded by this run).") var force = false
 
     mutating func run() throws {
         guard pupils > 0 && pupils <= 2_000_000 else { throw ValidationError("--pupils must be between 1 and 2,000,000") }
         do {
-            try DemoRegister.write(to: directory, DemoOptions(pupils: pupils, seed: seed, academicYear: year))
-            // Placeholder school settings, so the demo's letters have a letterhead.
-            try SafeFileWriter.write(SchoolSettings.demoFileText, to: directory + "/" + SchoolSettings.fileName)
+            // With placeholder school settings, so the demo's letters have a letterhead.
+            try DemoRegister.write(to: directory, DemoOptions(pupils: pupils, seed: seed, academicYear: year),
+                                   school: SchoolSettings.demoFileText, replace: force)
+        } catch let error as Diagnostic {
+            Terminal.printDiagnostics([error])
+            throw ExitCode(ExitStatus(error.category).rawValue)
         } catch {
             Terminal.stderr("\(error)")
             throw ExitCode(ExitStatus.ioError.rawValue)

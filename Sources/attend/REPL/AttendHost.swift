@@ -28,6 +28,10 @@ final class AttendHost: ReplHost {
     }
 
     var registerName: String { session.register.name }
+
+    func openResultsFile(_ path: String, replace: Bool) throws -> SafeFileWriter.Stream {
+        try session.openResultsFile(path, replace: replace)
+    }
     var asOfText: String { session.asOf.iso }
 
     func isIncomplete(_ text: String) -> Bool {
@@ -69,10 +73,7 @@ final class AttendHost: ReplHost {
             case .letters(let r): parts.append((r.lines + [r.preview].compactMap { $0 }).joined(separator: "\n"))
             case .result(let table, let into):
                 if let into {
-                    let format = OutputFormat(fileExtensionOf: into) ?? session.format
-                    var body = ResultFormatter(format: format).render(table)
-                    if !body.hasSuffix("\n") { body += "\n" }
-                    try SafeFileWriter.write(body, to: into)
+                    // Written by the session (`Session.writeResult`).
                     parts.append("wrote \(CheckReport.group(table.rows.count)) rows to \(into)")
                 } else {
                     let f = ResultFormatter(format: context.format, unicode: true, maxRows: context.maxRows)

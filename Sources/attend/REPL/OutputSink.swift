@@ -1,35 +1,42 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import AttendCore
 
-/// A file that results go to after `.output FILE` or `.once FILE`.
+/// A file that results go to after `.output FILE` or `.once FILE`, written by the one writer
+/// (`SafeFileWriter` through the host, so `into`'s rule and `--safe` apply): mode 0600,
+/// never over a device, a folder or a register file, over an existing file only with
+/// `replace`, and put in place (renamed from a temporary name) only when finished.
 final class FileSink {
     let path: String
-    private var file: UnsafeMutablePointer<FILE>?
+    private var stream: SafeFileWriter.Stream?
 
-    /// Creates or truncates `path`.
-    init(path: String) throws(ReplError) {
+    init(path: String, replace: Bool, host: any ReplHost) throws {
         self.path = path
-        guard let f = fopen(expandTilde(path), "w") else {
-            throw ReplError("cannot write \(path): \(Posix.lastError)", status: .ioError)
-        }
-        file = f
+        stream = try host.openResultsFile(expandTilde(path), replace: replace)
     }
 
-    func write(_ text: String) throws(ReplError) {
-        guard let file else { return }
-        var ok = fputs(text, file) >= 0
-        if ok, !text.isEmpty, !text.hasSuffix("\n") { ok = fputs("\n", file) >= 0 }
-        if ok { ok = fflush(file) == 0 }
-        if !ok { throw ReplError("cannot write \(path): \(Posix.lastError)", status: .ioError) }
+    func write(_ text: String) throws {
+        guard let stream else { return }
+        var t = text
+        if !t.isEmpty && !t.hasSuffix("\n") { t += "\n" }
+        try stream.write(Array(t.utf8))
     }
 
-    func close() {
-        if let file { fclose(file) }
-        file = nil
+    /// Puts the file in place (once; later calls do nothing).
+    func finish() throws {
+        guard let s = stream else { return }
+        stream = nil
+        try s.finish()
     }
 
-    deinit { close() }
+    /// Removes the unfinished file.
+    func abandon() {
+        stream?.abandon()
+        stream = nil
+    }
+
+    deinit { abandon() }
 }
 
 /// Where the next result goes: the terminal, a persistent `.output` file, or a `.once` file.
@@ -37,20 +44,21 @@ struct OutputRouting {
     private(set) var persistent: FileSink?
     private(set) var once: FileSink?
 
-    /// `.output FILE` (nil: back to the terminal).
-    mutating func setPersistent(_ sink: FileSink?) {
-        persistent?.close()
+    /// `.output FILE` (nil: back to the terminal). The file it replaces is put in place.
+    mutating func setPersistent(_ sink: FileSink?) throws {
+        let old = persistent
         persistent = sink
+        try old?.finish()
     }
 
-    /// `.once FILE`: replaces any earlier pending `.once`.
+    /// `.once FILE`: replaces any earlier pending `.once` (which had no result: not written).
     mutating func setOnce(_ sink: FileSink) {
-        once?.close()
+        once?.abandon()
         once = sink
     }
 
     /// The sink for the next result, consuming a pending `.once`. Nil means the terminal.
-    /// The second value is true when the sink is a `.once` file the caller must close.
+    /// The second value is true when the sink is a `.once` file the caller must finish.
     mutating func takeNext() -> (sink: FileSink?, isOnce: Bool) {
         if let once {
             self.once = nil
@@ -59,9 +67,10 @@ struct OutputRouting {
         return (persistent, false)
     }
 
+    /// At the end of the session: the `.output` file is put in place; an unused `.once` is not.
     mutating func closeAll() {
-        persistent?.close()
-        once?.close()
+        do { try persistent?.finish() } catch { Console.err("\(error)") }
+        once?.abandon()
         persistent = nil
         once = nil
     }

@@ -175,7 +175,7 @@ final class Repl {
     /// Evaluates one statement and routes its result.
     private func runStatement(_ text: String) throws {
         let (sink, isOnce) = routing.takeNext()
-        defer { if isOnce { sink?.close() } }
+        defer { if isOnce { sink?.abandon() } }   // a `.once` whose statement failed writes nothing
         let toScreen = sink == nil
         let context = EvaluationContext(
             format: format,
@@ -193,6 +193,7 @@ final class Repl {
         let result = try outcome.get()
         if let sink {
             try sink.write(result.text)
+            if isOnce { try sink.finish() }
         } else {
             Console.out(result.text)
             if result.hiddenRows > 0 {
@@ -210,8 +211,13 @@ final class Repl {
     /// A dot-command's result (`.columns`): to the `.output`/`.once` file or the screen.
     func emitResult(_ text: String) throws {
         let (sink, isOnce) = routing.takeNext()
-        defer { if isOnce { sink?.close() } }
-        if let sink { try sink.write(text) } else { Console.out(text) }
+        defer { if isOnce { sink?.abandon() } }
+        if let sink {
+            try sink.write(text)
+            if isOnce { try sink.finish() }
+        } else {
+            Console.out(text)
+        }
     }
 
     /// Text the person asked for (`.help`): always to the screen.

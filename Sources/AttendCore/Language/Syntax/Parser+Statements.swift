@@ -337,7 +337,7 @@ extension SyntaxParser {
 
     // MARK: Output clauses
 
-    /// `[sorted by KEY [asc|desc], …] [limit N] [into "file" | letters using … into …]`, in
+    /// `[sorted by KEY [asc|desc], …] [limit N] [into "file" [replace] | letters using … into …]`, in
     /// that order, each at most once.
     private mutating func parseClauses(into query: inout QuerySyntax, takesLetters: Bool) throws(ParseFailure) {
         var stage = 0
@@ -369,6 +369,10 @@ extension SyntaxParser {
                 stage = 3
                 try advance()
                 query.into = try parseText(after: "`into`")
+                if atWord("replace") {
+                    query.intoReplace = true
+                    try advance()
+                }
             } else if atWord("letters") && takesLetters {
                 guard stage < 3 else { throw failure(.clauseOutOfOrder("letters", at: site(tok.span))) }
                 stage = 3

@@ -98,6 +98,8 @@ public struct QuerySyntax: Sendable, Hashable {
     public var limit: NumberSyntax?
     /// `into "file.csv"`: write the result to the file.
     public var into: TextSyntax?
+    /// `into "file.csv" replace`: an existing file may be replaced (without it, refused).
+    public var intoReplace = false
     /// `letters using "TEMPLATE" into "FOLDER" …`, after a pupil list or `show`.
     public var letters: LettersSyntax?
     public var span: Range<Int>
