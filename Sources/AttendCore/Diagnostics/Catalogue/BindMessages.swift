@@ -124,4 +124,11 @@ extension Diagnostic {
         Diagnostic("Q122", message: "there is no \(what) on or before \(asOf.iso) in the calendar",
                    hint: "`.calendar` lists the terms; check the as-of date").placed(at: site)
     }
+
+    /// Q124: numbers too large to compute with exactly (a sum of 18-digit numbers, a count
+    /// of days too large to turn into sessions).
+    static func tooLargeToCompute(at site: DiagnosticSite) -> Diagnostic {
+        Diagnostic("Q124", message: "these numbers are too large to compute with",
+                   hint: "attendance figures are far smaller: check the number of digits").placed(at: site)
+    }
 }
