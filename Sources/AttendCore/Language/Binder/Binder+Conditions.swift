@@ -7,6 +7,7 @@ extension Binder {
     /// ``Diagnostic`` in each a frame was 3.5 KB, too much for the deepest condition on a
     /// 512 KB stack (HostileQueryTests).
     func condition(_ c: ConditionSyntax) throws(Diagnostic) -> BoundCondition {
+        try checkOneWindowMeaning(c)
         do throws(DiagnosticBox) {
             return try nested(c)
         } catch {
