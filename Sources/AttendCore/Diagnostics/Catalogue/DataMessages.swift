@@ -172,7 +172,7 @@ extension Diagnostic {
     }
 
     static func conflictingMarks(_ file: String, line: Int, otherLine: Int, upn: String, day: Day, pm: Bool, a: String, b: String) -> Diagnostic {
-        Diagnostic("D205", message: "two different marks for \(upnText(upn)) on \(day.iso) \(pm ? "PM" : "AM"): \"\(a)\" on line \(otherLine) and \"\(b)\" here",
+        Diagnostic("D205", message: "two different marks for \(upnText(upn)) on \(day.iso) \(pm ? "PM" : "AM"): \(markShown(a)) on line \(otherLine) and \(markShown(b)) here",
                    hint: "a session has one mark; correct it in the MIS and export again",
                    location: SourceLocation(file: file, line: line), related: [SourceLocation(file: file, line: otherLine)])
     }
@@ -198,13 +198,13 @@ extension Diagnostic {
     }
 
     static func legacyAfterWithdrawal(_ file: String, line: Int, code: String, count: Int, withdrawn: Day) -> Diagnostic {
-        Diagnostic("D210", .warning, message: "code \(code) was withdrawn after \(withdrawn.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") after it (first here); counted with its old meaning",
+        Diagnostic("D210", .warning, message: "code \(markShown(code, quoted: false)) was withdrawn after \(withdrawn.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") after it (first here); counted with its old meaning",
                    hint: CodeID(code).map { successorHint($0.info.code) } ?? nil,
                    location: SourceLocation(file: file, line: line))
     }
 
     static func codeBeforeIntroduction(_ file: String, line: Int, code: String, count: Int, introduced: Day) -> Diagnostic {
-        Diagnostic("D211", .warning, message: "code \(code) came in on \(introduced.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") before it (first here)",
+        Diagnostic("D211", .warning, message: "code \(markShown(code, quoted: false)) came in on \(introduced.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") before it (first here)",
                    location: SourceLocation(file: file, line: line))
     }
 
@@ -275,6 +275,14 @@ extension Diagnostic {
     /// A UPN as a message shows it.
     static func upnText(_ upn: String) -> String {
         looksLikeUPN(upn) ? upn : "(a UPN that is not letters and digits, not shown)"
+    }
+
+    /// A mark code from marks.csv as a message shows it: a code is a character or a few, so
+    /// anything longer (a column out of place can hold a name) is not echoed.
+    static func markShown(_ code: String, quoted: Bool = true) -> String {
+        let s = printable(code, 12)
+        guard s.count <= 4 else { return "a mark of \(code.count) characters (not shown)" }
+        return quoted ? "\"\(s)\"" : s
     }
 
     /// Text from a file as a message shows it: at most `n` characters, control characters
