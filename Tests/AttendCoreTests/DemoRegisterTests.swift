@@ -267,8 +267,9 @@ private let smallFiles = DemoRegister.files(small)
             #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == bytes)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["calendar.csv", "marks.csv", "pupils.csv"])
-        // Writing again over an existing register replaces it.
-        try DemoRegister.write(to: dir, small)
+        // Writing again over an existing register is refused, and replaces it when told.
+        #expect(throws: Diagnostic.self) { try DemoRegister.write(to: dir, small) }
+        try DemoRegister.write(to: dir, small, replace: true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["calendar.csv", "marks.csv", "pupils.csv"])
     }
 

@@ -19,7 +19,7 @@ import Testing
         return String(cString: p)
     }
 
-    static func write(_ text: String, _ path: String) throws { try SafeFileWriter.write(text, to: path) }
+    static func write(_ text: String, _ path: String) throws { try SafeFileWriter.write(text, to: path, replace: true) }
 
     static func rendered(_ ds: [Diagnostic]) -> [String] {
         ds.map { DiagnosticRenderer(color: false).render($0).split(separator: "\n").first.map(String.init) ?? "" }
@@ -272,9 +272,9 @@ import Testing
         }
         #expect(try refusal("") == ["codes.csv: error[D002]: the file is empty"])
         #expect(try refusal("code;means\nI01;I\n").first?.contains("D011") == true)
-        #expect(try refusal("code,means\nI01,-\n") == ["codes.csv:2:5: error[D503]: I01 means \"-\", which is not a national attendance code"])
+        #expect(try refusal("code,means\nI01,-\n") == ["codes.csv:2:5: error[D503]: \"I01\" means \"-\", which is not a national attendance code"])
         #expect(try refusal("code,means\n\"I01,I\n").last == "codes.csv:2: error[D022]: a quoted field starting on this line is never closed")
-        #expect(try refusal("code,means\n" + String(repeating: "A", count: 200) + ",I\n") == ["codes.csv:2:1: error[D501]: \"AAAAAAAAAAAA\" is not a mark code: at most 8 characters, no spaces, commas or quotes"])
+        #expect(try refusal("code,means\n" + String(repeating: "A", count: 200) + ",I\n") == ["codes.csv:2:1: error[D501]: a code of 200 characters (not shown) is not a mark code: at most 8 characters, no spaces, commas or quotes"])
         #expect(try refusal("means\nI\n") == ["codes.csv:1: error[D001]: missing required column 'code'; found: means"])
     }
 

@@ -165,6 +165,6 @@ struct GoldenFile {
             }
         }
         while out.last == "" { out.removeLast() }
-        try SafeFileWriter.write(out.joined(separator: "\n") + "\n", to: path)
+        try SafeFileWriter.write(out.joined(separator: "\n") + "\n", to: path, replace: true)
     }
 }

@@ -49,6 +49,11 @@ import Testing
         "let x = " + String(repeating: "(", count: 10_000) + "pupils",
         String(repeating: "(", count: 10_000),
         String(repeating: ")", count: 10_000),
+        // A sum nests a level per term: 4,000 terms (20 KB) segfaulted in the binder.
+        "pupils where rate < 1%" + String(repeating: " + 1%", count: 4_000),
+        "pupils where rate over this term" + String(repeating: " - rate over last term", count: 4_000) + " < 0%",
+        "show upn, possible" + String(repeating: " + 1 day", count: 4_000) + " for pupils",
+        "explain pupils where possible > 1" + String(repeating: " + 1", count: 4_000),
     ]
 
     @Test(arguments: deep.indices)
@@ -75,7 +80,50 @@ import Testing
         "pupils where " + String(repeating: "not ", count: 100) + "rate < 90% over term 1",
         "pupils where " + String(repeating: "(fsm or ", count: 100) + "rate < 90% over term 1" + String(repeating: ")", count: 100),
         "pupils where " + String(repeating: "(fsm and not ", count: 50) + "persistent over this year" + String(repeating: ")", count: 50),
+        // The longest sum (100 terms) at the deepest nesting.
+        "pupils where " + String(repeating: "(", count: 100) + "rate over last half-term" + String(repeating: " + 0.1%", count: 99) + " < 90%" + String(repeating: ")", count: 100),
+        "pupils where " + String(repeating: "not ", count: 100) + "rate over this term" + String(repeating: " - rate over last term", count: 99) + " < 0%",
     ]
+
+    // MARK: Arithmetic
+
+    /// Numbers a user writes are checked: more than 18 digits is Q008 (which says 18), a
+    /// sum or a conversion too large for exact arithmetic is Q124 with a caret. They trapped
+    /// ("arithmetic overflow", exit 132) before.
+    static let overflowing: [(text: String, code: String, caret: String)] = [
+        ("pupils where possible > 5000000000000000000 days", "Q008", "^^^^^^^^^^^^^^^^^^^"),
+        ("pupils where possible > 1234567890123456789", "Q008", "^^^^^^^^^^^^^^^^^^^"),
+        ("pupils where rate < 0.0000000000000000001%", "Q008", "^^^^^^^^^^^^^^^^^^^^^"),
+        ("pupils where possible > " + Array(repeating: "999999999999999999", count: 10).joined(separator: " + "), "Q124", "^"),
+        ("pupils where possible < " + Array(repeating: "-999999999999999999", count: 10).joined(separator: " - "), "Q124", "^"),
+        ("pupils where possible > 999999999999999999 days + 999999999999999999 days + 999999999999999999 days", "Q124", "^"),
+        ("pupils where rate < 0.000000000000000001% + 90%", "Q124", "^"),
+        ("pupils where rate < 0.0000000000000000001%", "Q008", "^"),
+    ]
+
+    @Test(arguments: overflowing.indices)
+    func userNumbersNeverOverflow(_ i: Int) {
+        let (text, code, caret) = Self.overflowing[i]
+        for t in [text, "explain " + text] {
+            let c = Self.run(t)
+            #expect(c.status == .queryError, "\(t)")
+            let e = c.err.first ?? ""
+            #expect(e.hasPrefix("hostile.attend:1:") && e.contains("error[\(code)]"), "\(e)")
+            #expect(e.contains(caret))
+            if code == "Q008" { #expect(e.contains("numbers may have up to 18 digits")) }
+        }
+    }
+
+    /// The largest numbers allowed still work, exactly.
+    @Test func eighteenDigitsWork() {
+        for text in ["pupils where possible > 999999999999999999 days", "pupils where possible < 999999999999999999 + 999999999999999999",
+                     "pupils where rate < 0.00000001% + 90%", "pupils where rate over this term - rate over last term > -100%",
+                     "pupils where rate over this term + rate over last term < 0.000000000000000001%",
+                     "pupils where (" + String(repeating: "(", count: 48) + "rate" + String(repeating: " + 1%", count: 50) + " > 90%" + String(repeating: ")", count: 49)] {
+            let c = Self.run(text)
+            #expect(c.status == .success, "\(text): \(c.err)")
+        }
+    }
 
     @Test func theDeepestAllowedNestingRunsOnASmallStack() {
         final class Results: @unchecked Sendable { var lines: [String] = [] }

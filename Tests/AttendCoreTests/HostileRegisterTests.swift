@@ -228,8 +228,8 @@ import Testing
 
     static func folder(pupils: String? = Self.pupils, marks: String? = Self.marks) throws -> String {
         let dir = ScriptRunnerTests.tempDir()
-        if let pupils { try SafeFileWriter.write(pupils, to: dir + "/pupils.csv") }
-        if let marks { try SafeFileWriter.write(marks, to: dir + "/marks.csv") }
+        if let pupils { try SafeFileWriter.write(pupils, to: dir + "/pupils.csv", replace: true) }
+        if let marks { try SafeFileWriter.write(marks, to: dir + "/marks.csv", replace: true) }
         return dir
     }
 

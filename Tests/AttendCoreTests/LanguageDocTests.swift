@@ -249,7 +249,7 @@ struct LanguageDoc {
     }
 
     func save() throws {
-        try SafeFileWriter.write(rendered(), to: path)
+        try SafeFileWriter.write(rendered(), to: path, replace: true)
         chmod(path, 0o644)
     }
 

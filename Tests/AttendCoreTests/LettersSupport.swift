@@ -131,7 +131,7 @@ enum LettersFixture {
     }
 
     static func write(_ text: String, to path: String) {
-        do { try SafeFileWriter.write(text, to: path) } catch { Issue.record("cannot write \(path): \(error)") }
+        do { try SafeFileWriter.write(text, to: path, replace: true) } catch { Issue.record("cannot write \(path): \(error)") }
     }
 
     /// Compares `actual` with the golden file `Tests/Golden/letters/NAME`; with
@@ -141,7 +141,7 @@ enum LettersFixture {
         if GoldenFile.recording {
             do {
                 try SafeFileWriter.makeDirectory(SafeFileWriter.directory(of: path))
-                try SafeFileWriter.write(actual, to: path)
+                try SafeFileWriter.write(actual, to: path, replace: true)
                 chmod(path, 0o644)
             } catch {
                 Issue.record("cannot record \(path): \(error)", sourceLocation: sourceLocation)

@@ -26,8 +26,8 @@ import Testing
     @Test func writesOwnerOnlyAndReplaces() throws {
         let dir = ScriptRunnerTests.tempDir()
         let path = dir + "/out.csv"
-        try SafeFileWriter.write("one\n", to: path)
-        try SafeFileWriter.write("two\n", to: path)
+        try SafeFileWriter.write("one\n", to: path, replace: true)
+        try SafeFileWriter.write("two\n", to: path, replace: true)
         #expect(read(path) == "two\n")
         var st = stat()
         stat(path, &st)
@@ -39,7 +39,7 @@ import Testing
 
     @Test func missingFolderIsAClearError() {
         do {
-            try SafeFileWriter.write("x", to: "/nonexistent-folder/out.csv")
+            try SafeFileWriter.write("x", to: "/nonexistent-folder/out.csv", replace: true)
             Issue.record("wrote into a missing folder")
         } catch {
             #expect(error.code == "F003")
@@ -58,10 +58,10 @@ import Testing
         guard let dir = Self.mountTmpfs("size=64k") else { return }
         defer { umount(dir) }
         let path = dir + "/result.csv"
-        try SafeFileWriter.write("the old result\n", to: path)
+        try SafeFileWriter.write("the old result\n", to: path, replace: true)
         let big = String(repeating: "A880007000001,Zoë O'Brien,7,7A,80.5\n", count: 5_000)   // ~190 KB
         do {
-            try SafeFileWriter.write(big, to: path)
+            try SafeFileWriter.write(big, to: path, replace: true)
             Issue.record("a 190 KB file fitted in 64 KB")
         } catch {
             #expect(error.code == "F003")
@@ -74,10 +74,10 @@ import Testing
     @Test func readOnlyFolderRefusedAndNothingLeft() throws {
         guard let dir = Self.mountTmpfs("size=64k") else { return }
         defer { umount(dir) }
-        try SafeFileWriter.write("old\n", to: dir + "/result.csv")
+        try SafeFileWriter.write("old\n", to: dir + "/result.csv", replace: true)
         guard mount("tmpfs", dir, "tmpfs", UInt(MS_REMOUNT | MS_RDONLY), "size=64k") == 0 else { return }
         do {
-            try SafeFileWriter.write("new\n", to: dir + "/result.csv")
+            try SafeFileWriter.write("new\n", to: dir + "/result.csv", replace: true)
             Issue.record("wrote to a read-only folder")
         } catch {
             #expect(error.code == "F003")

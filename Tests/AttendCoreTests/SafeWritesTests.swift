@@ -35,13 +35,13 @@ import Testing
     func scriptIntoFileOnAFullDiskLeavesTheOldFileAndNoTemporary() throws {
         let dir = try #require(Self.smallDisk(), "mounting a 64 KB tmpfs failed")
         defer { Self.unmount(dir) }
-        try SafeFileWriter.write("the old result\n", to: dir + "/everyone.csv")
-        try SafeFileWriter.write("last month\n", to: dir + "/concern.csv")
+        try SafeFileWriter.write("the old result\n", to: dir + "/everyone.csv", replace: true)
+        try SafeFileWriter.write("last month\n", to: dir + "/concern.csv", replace: true)
         // The first statement fits; the second, every pupil with their rates, does not.
         let script = """
-        pupils where rate < 90% over this year into "\(dir)/concern.csv"
+        pupils where rate < 90% over this year into "\(dir)/concern.csv" replace
         show upn, forename, surname, year, form, rate over this year, rate over this term, absent over this year for all pupils
-          into "\(dir)/everyone.csv"
+          into "\(dir)/everyone.csv" replace
         count pupils
         """
         let session = LettersFixture.session(output: dir)
@@ -65,7 +65,7 @@ import Testing
         let dir = try #require(Self.smallDisk(), "mounting a 64 KB tmpfs failed")
         defer { Self.unmount(dir) }
         try SafeFileWriter.makeDirectory(dir + "/letters/red")
-        try SafeFileWriter.write("an old letter\n", to: dir + "/letters/red/Old_Letter_A880007000999.html")
+        try SafeFileWriter.write("an old letter\n", to: dir + "/letters/red/Old_Letter_A880007000999.html", replace: true)
         let script = """
         print "termly letters"
         pupils where band = "green" over this term
@@ -93,11 +93,11 @@ import Testing
     func readOnlyFolderRefusesBothKindsOfWrite() throws {
         let dir = try #require(Self.smallDisk(), "mounting a 64 KB tmpfs failed")
         defer { Self.unmount(dir) }
-        try SafeFileWriter.write("old\n", to: dir + "/result.csv")
+        try SafeFileWriter.write("old\n", to: dir + "/result.csv", replace: true)
         try #require(mount("tmpfs", dir, "tmpfs", UInt(MS_REMOUNT | MS_RDONLY), "size=64k") == 0)
         let session = LettersFixture.session(output: dir)
         let c = Capture()
-        let status = try runner(session, c).run(text: "pupils where rate < 90% over this year into \"\(dir)/result.csv\"", file: nil)
+        let status = try runner(session, c).run(text: "pupils where rate < 90% over this year into \"\(dir)/result.csv\" replace", file: nil)
         #expect(status == .ioError)
         // Placed under the statement's `into`, as in a script (one rule in StatementRunner).
         #expect(c.err.contains { $0.hasPrefix("error[F003]: cannot write \(dir)/result.csv: Read-only file system") && $0.contains("^^^^") })
@@ -132,8 +132,8 @@ import Testing
     @Test func preparedFilesAppearOnlyWhenCommitted() throws {
         let dir = LettersFixture.temporaryFolder()
         defer { LettersFixture.removeTree(dir) }
-        let a = try SafeFileWriter.prepare(Array("a\n".utf8), to: dir + "/a.csv")
-        let b = try SafeFileWriter.prepare(Array("b\n".utf8), to: dir + "/b.csv")
+        let a = try SafeFileWriter.prepare(Array("a\n".utf8), to: dir + "/a.csv", replace: false)
+        let b = try SafeFileWriter.prepare(Array("b\n".utf8), to: dir + "/b.csv", replace: false)
         #expect(!LettersFixture.exists(dir + "/a.csv"))
         #expect(LettersFixture.list(dir).count == 2)   // the two temporary files
         try SafeFileWriter.commit(a)

@@ -19,7 +19,7 @@ import Testing
     }
 
     static func write(_ text: String, _ path: String) throws {
-        try SafeFileWriter.write(text, to: path)
+        try SafeFileWriter.write(text, to: path, replace: true)
     }
 
     func runner(_ session: Session, _ c: Capture) -> StatementRunner {

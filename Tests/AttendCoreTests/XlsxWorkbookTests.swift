@@ -306,7 +306,8 @@ import Testing
         try SafeFileWriter.makeDirectory(dir + "/sub.xlsx")
         let (status, c) = run("summary into \"\(dir)/sub.xlsx\" replace", in: demoSession(dir))
         #expect(status == .ioError)
-        #expect(c.err.first?.contains("error[F003]") == true, "\(c.err)")
+        // The one rule for every write: a folder is never replaced (F008).
+        #expect(c.err.first?.contains("error[F008]") == true, "\(c.err)")
         let (missing, c2) = run("summary into \"\(dir)/nowhere/x.xlsx\"", in: demoSession(dir))
         #expect(missing == .ioError)
         #expect(c2.err.first?.contains("error[F003]: cannot write \(dir)/nowhere/x.xlsx") == true, "\(c2.err)")

@@ -7,43 +7,51 @@ import Darwin
 #endif
 
 extension DemoRegister {
-    /// Writes pupils.csv, marks.csv and calendar.csv into `directory`.
+    /// Writes pupils.csv, marks.csv and calendar.csv (and, with `school`, school.conf)
+    /// into `directory`, through ``SafeFileWriter``.
     ///
     /// Pupil data is personal data (even made up, it looks real), so a directory this
-    /// creates gets mode 0700 and the files mode 0600. Each file is written under a
-    /// temporary name in the same directory and renamed into place only when all three are
-    /// complete, so a failed or interrupted run never leaves a half-written register under
-    /// the real names. marks.csv is streamed in chunks (a few tens of MB at a time), never
-    /// held whole in memory.
-    public static func write(to directory: String, _ options: DemoOptions) throws {
+    /// creates gets mode 0700 and the files mode 0600. Every file is first checked by the
+    /// writer's rule (a register folder's files are refused unless `replace`: a demo must
+    /// never overwrite a real register; a device or folder in its place is refused always),
+    /// then written under a temporary name in the same directory and renamed into place only
+    /// when all are complete, so a failed or interrupted run never leaves a half-written
+    /// register under the real names. marks.csv is streamed in chunks (a few tens of MB at
+    /// a time), never held whole in memory.
+    public static func write(to directory: String, _ options: DemoOptions, school: String? = nil, replace: Bool = false) throws {
         try options.validate()
+        let dir = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        var names = [pupilsFileName, calendarFileName, marksFileName]
+        if school != nil { names.append(SchoolSettings.fileName) }
+        // Refused before any work: a 20-second marks.csv must not be written to be thrown away.
+        for name in names { try SafeFileWriter.check(dir + "/" + name, replace: replace) }
         let plan = DemoPlan(options)
         try makeDirectory(directory)
-        let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        var temporaries: [(temp: String, final: String)] = []
+        var pending: [SafeFileWriter.Pending] = []
         do {
-            for name in [pupilsFileName, calendarFileName, marksFileName] {
-                let final = dir + "/" + name
-                let temp = dir + "/." + name + ".partial-\(getpid())"
-                let file = try OutputFile(temp)
-                temporaries.append((temp, final))
+            for name in names {
+                let file = try SafeFileWriter.Stream(dir + "/" + name, replace: replace)
                 do {
                     switch name {
                     case pupilsFileName: try file.write(styledPupilsCSV(plan))
                     case calendarFileName: try file.write(calendarCSV(plan.calendar))
-                    default: try forEachStyledMarksChunk(plan) { try file.write($0) }
+                    case marksFileName: try forEachStyledMarksChunk(plan) { try file.write($0) }
+                    default: try file.write(Array((school ?? "").utf8))
                     }
-                    try file.close()
+                    pending.append(try file.complete())
                 } catch {
-                    _ = try? file.close()
+                    file.abandon()
                     throw error
                 }
             }
-            for t in temporaries where rename(t.temp, t.final) != 0 {
-                throw ioFailure("could not rename \(t.temp) to \(t.final)")
+            for (k, p) in pending.enumerated() {
+                do { try SafeFileWriter.commit(p) } catch {
+                    pending[(k + 1)...].forEach(SafeFileWriter.discard)
+                    throw error
+                }
             }
         } catch {
-            for t in temporaries { unlink(t.temp) }
+            pending.forEach(SafeFileWriter.discard)
             throw error
         }
     }
@@ -68,46 +76,4 @@ extension DemoRegister {
             throw ioFailure("could not create directory \(path)")
         }
     }
-
-    /// A file opened for writing with mode 0600, written with write(2).
-    final class OutputFile {
-        let path: String
-        var fd: Int32
-
-        init(_ path: String) throws {
-            self.path = path
-            unlink(path)   // a leftover from an interrupted run (never follows a link)
-            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            if fd < 0 { throw DemoRegister.ioFailure("could not create \(path)") }
-            fchmod(fd, 0o600)
-        }
-
-        func write(_ bytes: [UInt8]) throws {
-            try bytes.withUnsafeBytes { try write($0) }
-        }
-
-        func write(_ buffer: UnsafeRawBufferPointer) throws {
-            guard var p = buffer.baseAddress else { return }
-            var left = buffer.count
-            while left > 0 {
-                let n = posixWrite(fd, p, left)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw DemoRegister.ioFailure("could not write \(path)")
-                }
-                p += n
-                left -= n
-            }
-        }
-
-        func close() throws {
-            guard fd >= 0 else { return }
-            let r = posixClose(fd)
-            fd = -1
-            if r != 0 { throw DemoRegister.ioFailure("could not write \(path)") }
-        }
-    }
 }
-
-@inline(__always) private func posixWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { write(fd, p, n) }
-@inline(__always) private func posixClose(_ fd: Int32) -> Int32 { close(fd) }

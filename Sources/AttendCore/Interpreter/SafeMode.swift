@@ -70,6 +70,12 @@ enum SafeMode {
         if !isResultsFile(path) { throw .safeModeResultsFile(path, at: site) }
     }
 
+    /// `.output FILE` or `.once FILE` at the prompt: the rule for `into`, pointing at the file.
+    static func checkResults(_ path: String) throws(Diagnostic) {
+        let site = DiagnosticSite(source: QuerySource(text: path, span: 0..<path.utf8.count), location: nil)
+        try checkResults(path, at: site)
+    }
+
     /// `letters … into FOLDER` (relative to the output folder).
     static func checkLettersFolder(_ folder: String, root: String?, at site: DiagnosticSite) throws(Diagnostic) {
         if let why = problem(folder, root: root ?? ".", leaving: "the current folder") { throw .safeModeWrite(folder, why: why, at: site) }

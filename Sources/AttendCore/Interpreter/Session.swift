@@ -89,7 +89,8 @@ public final class Session: @unchecked Sendable {
 
     /// What running one statement produced.
     public enum Output: Sendable {
-        /// Rows to show; `into` set when the statement wrote them to a file instead.
+        /// Rows to show; `into` set when the statement asks for them in that file instead
+        /// (``StatementRunner`` writes it, through ``ResultFileWriter``).
         case result(ResultTable, into: String?)
         /// A line of text (`print`, a setting changed).
         case text(String)
@@ -148,6 +149,14 @@ public final class Session: @unchecked Sendable {
             }
             return .result(table, into: nil)
         }
+    }
+
+    /// A file that results are streamed to (the prompt's `.output FILE` and `.once FILE`):
+    /// the same rule as `into`, and with `--safe` the same limits (a results file inside
+    /// the current folder). Nothing is at `path` until the stream is finished.
+    public func openResultsFile(_ path: String, replace: Bool) throws(Diagnostic) -> SafeFileWriter.Stream {
+        if safeMode { try SafeMode.checkResults(path) }
+        return try SafeFileWriter.Stream(path, replace: replace)
     }
 
     /// The first letter of a `letters using … into …` statement, as text for the screen,

@@ -239,7 +239,11 @@ struct LetterRun {
             func f(_ n: String) -> Value { .text(r.fields[n]?.text ?? "") }
             var row: [Value] = [.text(String(k + 1)), .text(names[k]), f("upn"), f("surname"), f("forename"), f("year"), f("form"), f("contact"), f("period"), f("rate"), f("band")]
             if let i = rowOf[r.pupil] {
-                row += measures.map { .text(ResultFormatter.display(table.rows[i][$0.index], table.columns[$0.index].kind)) }
+                row += measures.map {
+                    // Figures stay numbers (never neutralised as text: `-2.5` is a change).
+                    let shown = ResultFormatter.display(table.rows[i][$0.index], table.columns[$0.index].kind)
+                    return SpreadsheetCell.number(fromText: shown) ?? .text(shown)
+                }
             } else {
                 row += measures.map { _ in .empty }
             }
@@ -254,7 +258,7 @@ struct LetterRun {
         let rows: [[Value]] = records.map { r in
             names.map { n in
                 switch r.fields[n] {
-                case .text(let s): return .text(s)
+                case .text(let s): return SpreadsheetCell.number(fromText: s) ?? .text(s)
                 case .flag(let b): return .text(b ? "yes" : "no")
                 default: return .empty
                 }

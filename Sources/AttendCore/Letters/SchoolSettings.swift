@@ -108,6 +108,7 @@ public struct SchoolSettings: Sendable, Hashable {
     public static func load(path: String) throws(DiagnosticList) -> SchoolSettings {
         let bytes: FileBytes
         do { bytes = try FileBytes(path: path) } catch { throw DiagnosticList([error]) }
+        RegisterFiles.record(path)
         guard let text = bytes.withBytes({ String(validating: $0, as: UTF8.self) }) else {
             throw DiagnosticList([.notUTF8(path, saveAs: "school.conf")])
         }

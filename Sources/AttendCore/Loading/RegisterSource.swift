@@ -61,6 +61,9 @@ public struct RegisterSource: Sendable {
             do { codes = try FileBytes(path: join("codes.csv")) } catch { problems.append(error) }
         }
         guard problems.isEmpty, let pupils, !marks.isEmpty else { throw DiagnosticList(problems) }
+        // Files attend never writes over (SafeFileWriter's rule), each marks file included.
+        RegisterFiles.recordFolder(dir)
+        for m in marksNames { RegisterFiles.record(join(m)) }
         let name = String(dir.split(separator: "/").last ?? Substring(dir))
         return RegisterSource(name: name, pupils: pupils, marksFiles: marks, calendar: calendar, codes: codes)
     }
@@ -96,6 +99,8 @@ public struct RegisterSource: Sendable {
         do { m = try FileBytes(path: marks) } catch { problems.append(error) }
         if let calendar { do { c = try FileBytes(path: calendar) } catch { problems.append(error) } }
         guard problems.isEmpty, let p, let m else { throw DiagnosticList(problems) }
+        for f in [pupils, marks] + (calendar.map { [$0] } ?? []) { RegisterFiles.record(f) }
+        for f in ["codes.csv", "school.conf"] { RegisterFiles.record(SafeFileWriter.directory(of: pupils) + "/" + f) }
         return RegisterSource(name: "register", pupils: p, marks: m, calendar: c)
     }
 }

@@ -31,7 +31,7 @@ public final class ResultFileWriter {
         guard format == .xlsx else {
             var body = ResultFormatter(format: format, unicode: true).render(table)
             if !body.hasSuffix("\n") { body += "\n" }
-            try SafeFileWriter.write(body, to: path)
+            try SafeFileWriter.write(body, to: path, replace: Self.saysReplace(statement))
             return wrote
         }
         let key = Self.identity(of: path)

@@ -138,18 +138,17 @@ public struct ResultFormatter: Sendable {
     // MARK: CSV / TSV
 
     func delimited(_ t: ResultTable, separator: Character) -> String {
-        func field(_ s: String) -> String {
-            if separator == "\t" { return String(s.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }) }
-            let needsQuotes = s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || s.first == " " || s.last == " "
-            var out = needsQuotes ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
-            // A cell a spreadsheet would run as a formula is prefixed with a quote mark.
-            if let f = out.first, "=+@".contains(f) || (f == "-" && out.count > 1 && !out.dropFirst().allSatisfy { $0.isNumber || $0 == "." }) {
-                out = "'" + out
-            }
-            return out
+        /// A text cell is neutralised first (`SpreadsheetCell`), then quoted or flattened;
+        /// numbers and dates are written as they are.
+        func field(_ text: String, isText: Bool) -> String {
+            let s = isText ? SpreadsheetCell.neutralised(text) : text
+            if separator == "\t" { return String(s.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }) }
+            let needsQuotes = s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" } || s.first == " " || s.last == " "
+            return needsQuotes ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
         }
-        var lines = [t.columns.map { field($0.name) }.joined(separator: String(separator))]
-        for row in t.rows { lines.append(row.map { field(Self.raw($0)) }.joined(separator: String(separator))) }
+        func isText(_ v: Value) -> Bool { if case .text = v { true } else { false } }
+        var lines = [t.columns.map { field($0.name, isText: true) }.joined(separator: String(separator))]
+        for row in t.rows { lines.append(row.map { field(Self.raw($0), isText: isText($0)) }.joined(separator: String(separator))) }
         return lines.joined(separator: "\n")
     }
 

@@ -7,15 +7,46 @@ import Darwin
 /// Writes files that hold pupil data: to a temporary name in the same folder, readable by
 /// the owner only (0600), flushed, then renamed over the target, so a failure part-way (a
 /// full disk, a permission refused) leaves no half-written file and any old file intact.
+///
+/// Every file attend writes comes here (`into`, letters, `.output`, `.once`, `attend save`,
+/// `attend demo`), and one rule (``check(_:replace:)``) decides whether it may be written:
+/// - only a regular file: a device (`/dev/full`, `/dev/null`), a named pipe, a socket or a
+///   folder is refused, named for what it is (renaming over it would replace the device);
+/// - never a file of the loaded register (``RegisterFiles``), by device and inode;
+/// - an existing file only when the caller was told to replace it.
 public enum SafeFileWriter {
     /// Writes `contents` to `path`. With `replace: false` an existing file is refused.
-    public static func write(_ contents: String, to path: String, replace: Bool = true) throws(Diagnostic) {
+    public static func write(_ contents: String, to path: String, replace: Bool) throws(Diagnostic) {
         try write(Array(contents.utf8), to: path, replace: replace)
     }
 
-    public static func write(_ bytes: [UInt8], to path: String, replace: Bool = true) throws(Diagnostic) {
+    public static func write(_ bytes: [UInt8], to path: String, replace: Bool) throws(Diagnostic) {
         let pending = try prepare(bytes, to: path, replace: replace)
         try commit(pending)
+    }
+
+    /// The rule for every write: throws F008 when `path` is something other than a regular
+    /// file, F009 when it is a file of the loaded register, and F005 when it exists and
+    /// `replace` is false. A path that does not exist yet passes.
+    public static func check(_ path: String, replace: Bool) throws(Diagnostic) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return }
+        if let kind = kind(of: st) { throw .notWritableKind(path, kind: kind) }
+        if let file = RegisterFiles.match(st) { throw .registerFileTarget(path, registerFile: file) }
+        if !replace { throw .fileExists(path) }
+    }
+
+    /// What a file that is not a regular file is, in words; nil for a regular file.
+    static func kind(of st: stat) -> String? {
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a folder"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFSOCK: return "a socket"
+        default: return "not a plain file"
+        }
     }
 
     /// A file written in full under a temporary name, not yet renamed into place.
@@ -29,15 +60,9 @@ public enum SafeFileWriter {
     /// Nothing is at `path` yet: ``commit(_:)`` puts it there, ``discard(_:)`` removes it.
     /// Several files can be prepared and then committed together, so that a failure while
     /// writing any of them (a full disk) leaves none of them.
-    public static func prepare(_ bytes: [UInt8], to path: String, replace: Bool = true) throws(Diagnostic) -> Pending {
-        if !replace && access(path, F_OK) == 0 { throw exists(path) }
-        let dir = directory(of: path)
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        var template = Array("\(dir)/.\(base).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(errno))) }
-        let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        fchmod(fd, 0o600)
+    public static func prepare(_ bytes: [UInt8], to path: String, replace: Bool) throws(Diagnostic) -> Pending {
+        try check(path, replace: replace)
+        let (fd, tmp) = try temporary(for: path)
         var off = 0
         var failure: Int32 = 0
         bytes.withUnsafeBytes { raw in
@@ -64,6 +89,11 @@ public enum SafeFileWriter {
     /// a file, linked (a file that appeared since it was prepared is refused).
     public static func commit(_ p: Pending) throws(Diagnostic) {
         let (tmp, path) = (p.temporary, p.path)
+        // Checked again: the target may have changed while the file was being written.
+        do { try check(path, replace: true) } catch {
+            unlink(tmp)
+            throw error
+        }
         if !p.replace {
             // A hard link never replaces a file, so a file that appeared since the check
             // above is refused too; where links are not supported, rename after the check.
@@ -74,7 +104,7 @@ public enum SafeFileWriter {
             let e = errno
             if e == EEXIST {
                 unlink(tmp)
-                throw exists(path)
+                throw .fileExists(path)
             }
             if e != EPERM && e != ENOTSUP && e != EOPNOTSUPP && e != EXDEV {
                 unlink(tmp)
@@ -93,30 +123,34 @@ public enum SafeFileWriter {
         unlink(p.temporary)
     }
 
-    static func exists(_ path: String) -> Diagnostic { .alreadyExists(path) }
-
+    /// A new temporary file beside `path`, mode 0600: its descriptor and name.
+    static func temporary(for path: String) throws(Diagnostic) -> (Int32, String) {
+        let dir = directory(of: path)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        var template = Array("\(dir)/.\(base).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        fchmod(fd, 0o600)
+        return (fd, tmp)
+    }
 
     /// A file written in pieces, with the same guarantees: a temporary name in the same
     /// folder, mode 0600, flushed and renamed over `path` by ``finish()``; ``abandon()``
     /// removes it.
     public final class Stream {
-        let path: String
+        public let path: String
         let temporary: String
+        let replace: Bool
         private var fd: Int32
 
-        public init(_ path: String, replace: Bool = true) throws(Diagnostic) {
-            if !replace && access(path, F_OK) == 0 {
-                throw Diagnostic.alreadyExists(path)
-            }
-            let dir = SafeFileWriter.directory(of: path)
-            let base = path.split(separator: "/").last.map(String.init) ?? path
-            var template = Array("\(dir)/.\(base).tmp-XXXXXX".utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        public init(_ path: String, replace: Bool) throws(Diagnostic) {
+            try SafeFileWriter.check(path, replace: replace)
+            let (fd, tmp) = try SafeFileWriter.temporary(for: path)
             self.path = path
             self.fd = fd
-            temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            fchmod(fd, 0o600)
+            self.replace = replace
+            temporary = tmp
         }
 
         public func write(_ bytes: [UInt8]) throws(Diagnostic) {
@@ -147,8 +181,14 @@ public enum SafeFileWriter {
             return 0
         }
 
-        /// Flushes, closes and renames the file into place.
+        /// Flushes, closes and renames the file into place (by the same rule as ``commit(_:)``).
         public func finish() throws(Diagnostic) {
+            try SafeFileWriter.commit(try complete())
+        }
+
+        /// Flushes and closes the file without putting it in place: ``commit(_:)`` does
+        /// that, so that several files can be completed first and then committed together.
+        public func complete() throws(Diagnostic) -> Pending {
             var failure: Int32 = 0
             if fsync(fd) != 0 { failure = errno }
             if close(fd) != 0 && failure == 0 { failure = errno }
@@ -157,11 +197,7 @@ public enum SafeFileWriter {
                 unlink(temporary)
                 throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(failure)))
             }
-            if rename(temporary, path) != 0 {
-                let e = errno
-                unlink(temporary)
-                throw Diagnostic.cannotWrite(path, reason: String(cString: strerror(e)))
-            }
+            return Pending(path: path, temporary: temporary, replace: replace)
         }
 
         /// Removes the temporary file after a failure.

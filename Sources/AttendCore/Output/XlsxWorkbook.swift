@@ -98,7 +98,8 @@ public struct XlsxWorkbook: Sendable {
     /// Writes the workbook to `path`: built in a scratch folder beside it, then put in place
     /// by ``SafeFileWriter`` (0600; an existing file is refused unless `replace`).
     public func write(to path: String, replace: Bool) throws(Diagnostic) {
-        if !replace && access(path, F_OK) == 0 { throw Diagnostic.workbookExists(path) }
+        // The one rule for every write, before the work of building the file.
+        try SafeFileWriter.check(path, replace: replace)
         let bytes = try build(beside: path)
         try SafeFileWriter.write(bytes, to: path, replace: replace)
     }

@@ -43,8 +43,11 @@ public enum SavedStore {
 
     // MARK: Saving
 
-    /// Writes `register` to `path` (mode 0600, through a temporary file renamed into place).
-    public static func save(_ register: Register, to path: String) throws(Diagnostic) {
+    /// Writes `register` to `path` (mode 0600, through a temporary file renamed into place),
+    /// by ``SafeFileWriter``'s rule: an existing file only with `replace`, never a device or
+    /// a file of the register.
+    public static func save(_ register: Register, to path: String, replace: Bool = false) throws(Diagnostic) {
+        try SafeFileWriter.check(path, replace: replace)
         var sections: [(kind: UInt32, bytes: Chunk)] = []
         sections.append((Kind.meta.rawValue, .owned(encodeMeta(register))))
         sections.append((Kind.pupils.rawValue, .owned(encodePupils(register.pupils))))
@@ -87,7 +90,7 @@ public enum SavedStore {
         header.u64(XXHash64.hash(header.bytes))
         header.bytes.append(contentsOf: [UInt8](repeating: 0, count: headerSize - header.bytes.count))
 
-        let out = try SafeFileWriter.Stream(path)
+        let out = try SafeFileWriter.Stream(path, replace: replace)
         do {
             try out.write(header.bytes)
             try out.write(table.bytes)
@@ -249,7 +252,10 @@ public enum SavedStore {
             do throws(Diagnostic) { return .success(try read(UnsafeRawBufferPointer(b), file, path, &warnings)) } catch { return .failure(error) }
         }
         switch result {
-        case .success(let r): return r
+        case .success(let r):
+            RegisterFiles.record(path)
+            for s in r.sources { RegisterFiles.record(s.path) }
+            return r
         case .failure(let d): throw DiagnosticList([d])
         }
     }

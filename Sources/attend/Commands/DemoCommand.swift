@@ -14,6 +14,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The academic year, by its first calendar year (2025 for 2025/26).") var year = 2025
     @Option(help: ArgumentHelp("The shape of pupils.csv and marks.csv, as real exports write them: plain, quoted, quoted-empties, crlf-bom, uk-dates, mis-headers, date-order, shuffled, comment-column, or all; combine with commas. The register is the same in every style.",
                                valueName: "style")) var style = "plain"
+    @Flag(help: "Replace pupils.csv, marks.csv, calendar.csv and school.conf if the folder already has them (never a register loaded by this run).") var force = false
 
     mutating func run() throws {
         guard pupils > 0 && pupils <= 2_000_000 else { throw ValidationError("--pupils must be between 1 and 2,000,000") }
@@ -23,9 +24,12 @@ struct DemoCommand: ParsableCommand {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         do {
-            try DemoRegister.write(to: directory, DemoOptions(pupils: pupils, seed: seed, academicYear: year, style: shape))
-            // Placeholder school settings, so the demo's letters have a letterhead.
-            try SafeFileWriter.write(SchoolSettings.demoFileText, to: directory + "/" + SchoolSettings.fileName)
+            // With placeholder school settings, so the demo's letters have a letterhead.
+            try DemoRegister.write(to: directory, DemoOptions(pupils: pupils, seed: seed, academicYear: year, style: shape),
+                                   school: SchoolSettings.demoFileText, replace: force)
+        } catch let error as Diagnostic {
+            Terminal.printDiagnostics([error])
+            throw ExitCode(ExitStatus(error.category).rawValue)
         } catch {
             Terminal.err("\(error)")
             throw ExitCode(ExitStatus.ioError.rawValue)

@@ -17,14 +17,15 @@ struct SaveCommand: ParsableCommand {
 
     @OptionGroup var register: RegisterOptions
     @Argument(help: ArgumentHelp("The file to write, e.g. register.attend.", valueName: "FILE")) var output: String
+    @Flag(help: "Replace FILE if it exists (never a file of the register being saved).") var force = false
 
     mutating func run() throws {
         let r = try register.load()
         do {
-            try SavedStore.save(r, to: output)
+            try SavedStore.save(r, to: output, replace: force)
         } catch {
             Terminal.printDiagnostics([error])
-            throw ExitCode(ExitStatus.ioError.rawValue)
+            throw ExitCode(ExitStatus(error.category).rawValue)
         }
         print("saved \(r.name) to \(output): \(CheckReport.group(r.pupilCount)) pupils, \(CheckReport.group(r.loadStatistics.marks)) marks")
     }

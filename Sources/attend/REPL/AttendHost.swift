@@ -31,6 +31,10 @@ final class AttendHost: ReplHost {
     }
 
     var registerName: String { session.register.name }
+
+    func openResultsFile(_ path: String, replace: Bool) throws -> SafeFileWriter.Stream {
+        try session.openResultsFile(path, replace: replace)
+    }
     var asOfText: String { session.asOf.iso }
 
     func isIncomplete(_ text: String) -> Bool {

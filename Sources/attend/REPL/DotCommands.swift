@@ -76,23 +76,23 @@ enum DotCommands {
             repl.timer = args[0].lowercased() == "on"
             return .proceed
         },
-        DotCommand("output", synopsis: "[FILE]", help: "Send results to FILE until .output with no argument",
-                   details: "The file (0600) replaces any file of that name when it is closed. Results in it are never cut short and never coloured.",
-                   arguments: 0...1, argument: .file) { repl, args in
+        DotCommand("output", synopsis: "[FILE [replace]]", help: "Send results to FILE until .output with no argument",
+                   details: "A new file, readable by you only; an existing one only with `replace` (never a device, a folder or a register file). It is put in place when .output ends. Results in it are never cut short and never coloured.",
+                   arguments: 0...2, argument: .file) { repl, args in
             if let path = args.first {
-                repl.routing.setPersistent(try FileSink(path: path))
+                try repl.routing.setPersistent(try FileSink(path: path, replace: try replaceArgument(args, ".output"), host: repl.host))
                 repl.note("Results now go to \(path).")
             } else {
                 let wasRedirected = repl.routing.persistent != nil
-                repl.routing.setPersistent(nil)
+                try repl.routing.setPersistent(nil)
                 if wasRedirected { repl.note("Results now go to the screen.") }
             }
             return .proceed
         },
-        DotCommand("once", synopsis: "FILE", help: "Send the next result only to FILE",
-                   details: "The file (0600) replaces any file of that name. The result after that goes back to the screen (or the .output file).",
-                   arguments: 1...1, argument: .file) { repl, args in
-            repl.routing.setOnce(try FileSink(path: args[0]))
+        DotCommand("once", synopsis: "FILE [replace]", help: "Send the next result only to FILE",
+                   details: "A new file, readable by you only; an existing one only with `replace` (never a device, a folder or a register file). The result after that goes back to the screen (or the .output file).",
+                   arguments: 1...2, argument: .file) { repl, args in
+            repl.routing.setOnce(try FileSink(path: args[0], replace: try replaceArgument(args, ".once"), host: repl.host))
             return .proceed
         },
         DotCommand("read", synopsis: "SCRIPT", help: "Run the statements and dot-commands in SCRIPT",
@@ -273,4 +273,13 @@ extension String {
     func padding(to width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
+}
+
+/// `.output FILE replace`, `.once FILE replace`: true when the second argument is `replace`.
+private func replaceArgument(_ args: [String], _ command: String) throws -> Bool {
+    guard args.count == 2 else { return false }
+    guard args[1].lowercased() == "replace" else {
+        throw ReplError("\(command) takes a file and, to replace an existing file, the word `replace`", hint: "\(command) \(args[0]) replace")
+    }
+    return true
 }

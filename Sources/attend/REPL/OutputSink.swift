@@ -3,19 +3,20 @@
 #endif
 import AttendCore
 
-/// A file that results go to after `.output FILE` or `.once FILE`, written through
-/// ``SafeFileWriter`` like every file attend writes: readable by you only (0600), to a
-/// temporary name in the same folder, renamed into place when the file is closed (`.output`
-/// with no argument, after a `.once` result, or at the end of the session).
+/// A file that results go to after `.output FILE` or `.once FILE`, written by the one writer
+/// (``SafeFileWriter`` through the session, so `into`'s rule and `--safe` apply): mode 0600,
+/// never over a device, a folder or a register file, over an existing file only with
+/// `replace`, to a temporary name in the same folder, renamed into place when the file is
+/// closed (`.output` with no argument, after a `.once` result, or at the end of the session).
 final class FileSink {
     let path: String
     private var stream: SafeFileWriter.Stream?
 
-    init(path: String) throws(Diagnostic) {
+    init(path: String, replace: Bool, host: any ReplHost) throws {
         self.path = path
         // A text stream cannot be a workbook: `into` writes one (Docs/spreadsheets.md).
         if OutputFormat(fileExtensionOf: path) == .xlsx { throw Diagnostic.workbookIsNotText(path) }
-        stream = try SafeFileWriter.Stream(expandTilde(path))
+        stream = try host.openResultsFile(expandTilde(path), replace: replace)
     }
 
     func write(_ text: String) throws(Diagnostic) {
@@ -28,9 +29,20 @@ final class FileSink {
     /// Renames the file into place; a failure is reported on stderr (the results are then not
     /// in `path`, and no partial file is left there).
     func close() {
+        do { try finish() } catch { Terminal.err(DiagnosticRenderer(color: Terminal.colorOnStderr).render(error)) }
+    }
+
+    /// Renames the file into place (once; later calls do nothing), throwing what went wrong.
+    func finish() throws(Diagnostic) {
         guard let stream else { return }
         self.stream = nil
-        do { try stream.finish() } catch { Terminal.err(DiagnosticRenderer(color: Terminal.colorOnStderr).render(error)) }
+        try stream.finish()
+    }
+
+    /// Removes the unfinished file: a `.once` whose statement failed writes nothing.
+    func abandon() {
+        stream?.abandon()
+        stream = nil
     }
 
     deinit { close() }
@@ -75,20 +87,21 @@ struct OutputRouting {
     private(set) var persistent: FileSink?
     private(set) var once: FileSink?
 
-    /// `.output FILE` (nil: back to the terminal).
-    mutating func setPersistent(_ sink: FileSink?) {
-        persistent?.close()
+    /// `.output FILE` (nil: back to the terminal). The file it replaces is put in place.
+    mutating func setPersistent(_ sink: FileSink?) throws {
+        let old = persistent
         persistent = sink
+        try old?.finish()
     }
 
-    /// `.once FILE`: replaces any earlier pending `.once`.
+    /// `.once FILE`: replaces any earlier pending `.once` (which had no result: not written).
     mutating func setOnce(_ sink: FileSink) {
-        once?.close()
+        once?.abandon()
         once = sink
     }
 
     /// The sink for the next result, consuming a pending `.once`. Nil means the terminal.
-    /// The second value is true when the sink is a `.once` file the caller must close.
+    /// The second value is true when the sink is a `.once` file the caller must finish.
     mutating func takeNext() -> (sink: FileSink?, isOnce: Bool) {
         if let once {
             self.once = nil
@@ -97,9 +110,10 @@ struct OutputRouting {
         return (persistent, false)
     }
 
+    /// At the end of the session: the `.output` file is put in place; an unused `.once` is not.
     mutating func closeAll() {
         persistent?.close()
-        once?.close()
+        once?.abandon()
         persistent = nil
         once = nil
     }

@@ -186,7 +186,10 @@ final class Repl {
     /// Evaluates one statement and routes its result.
     private func runStatement(_ text: String) throws {
         let (sink, isOnce) = routing.takeNext()
-        defer { if isOnce { sink?.close() } }
+        // A `.once` file is put in place after its statement; one whose statement failed
+        // (or was stopped) writes nothing.
+        var succeeded = false
+        defer { if isOnce { if succeeded { sink?.close() } else { sink?.abandon() } } }
         let toScreen = sink == nil
         let output = makeOutput(sink)
         let context = EvaluationContext(
@@ -205,6 +208,7 @@ final class Repl {
         // Printed by whoever reports this statement's error, after the error (printPendingTime).
         pendingTime = start.duration(to: clock.now)
         try deliver(try outcome.get(), to: output, interruptedBefore: interrupted)
+        succeeded = true
     }
 
     private func makeOutput(_ file: FileSink?) -> ReplOutput {

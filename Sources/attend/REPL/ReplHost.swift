@@ -39,6 +39,10 @@ protocol ReplHost: AnyObject {
     /// the session goes on.
     func evaluate(_ text: String, context: EvaluationContext) throws -> ReplResult
 
+    /// `.output FILE` and `.once FILE`: a stream to write results to, by the rule every
+    /// write follows (and `--safe`'s limits, for a host with a session).
+    func openResultsFile(_ path: String, replace: Bool) throws -> SafeFileWriter.Stream
+
     /// `.as-of DATE`: validate and set the date statements are evaluated against. Return a
     /// confirmation line, or nil for none. The prompt shows ``asOfText`` afterwards.
     func setAsOf(_ text: String) throws -> String?
@@ -154,5 +158,11 @@ struct ReplResult: Sendable {
     var hiddenRows: Int {
         guard let totalRows, let shownRows else { return 0 }
         return max(0, totalRows - shownRows)
+    }
+}
+
+extension ReplHost {
+    func openResultsFile(_ path: String, replace: Bool) throws -> SafeFileWriter.Stream {
+        try SafeFileWriter.Stream(path, replace: replace)
     }
 }

@@ -144,4 +144,19 @@ extension Diagnostic {
     static func notBound(at site: DiagnosticSite) -> Diagnostic {
         Diagnostic("Q199", message: "this statement is run by the script runner, not bound").placed(at: site)
     }
+
+    /// Q124: numbers too large to compute with exactly (a sum of 18-digit numbers, a count
+    /// of days too large to turn into sessions).
+    static func tooLargeToCompute(at site: DiagnosticSite) -> Diagnostic {
+        Diagnostic("Q124", message: "these numbers are too large to compute with",
+                   hint: "attendance figures are far smaller: check the number of digits").placed(at: site)
+    }
+
+    /// Q125: some measures of a sentence have a window and some do not (one would silently
+    /// mean `this year`). The hint writes out both readings.
+    static func windowsDisagree(part: String, windowed: String, what: String, sameWindow: String, asWritten: String,
+                                at site: DiagnosticSite) -> Diagnostic {
+        Diagnostic("Q125", message: "`\(Diagnostic.clip(part, 60))` has no window, but `\(Diagnostic.clip(windowed, 60))` has one: in \(what), give each measure its window",
+                   hint: "write `\(Diagnostic.clip(sameWindow, 160))` for one window throughout, or `\(Diagnostic.clip(asWritten, 160))` for what it means as written").placed(at: site)
+    }
 }

@@ -49,12 +49,6 @@ extension Diagnostic {
                    location: SourceLocation(file: path))
     }
 
-    /// F005: a file that is there already and was not to be replaced.
-    static func alreadyExists(_ path: String) -> Diagnostic {
-        Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; remove it, or ask to replace it",
-                   location: SourceLocation(file: path))
-    }
-
     /// F006: a script or settings file that is not UTF-8 text.
     static func notUTF8(_ path: String, saveAs what: String) -> Diagnostic {
         Diagnostic("F006", message: "\(path) is not UTF-8 text", hint: "save \(what) as UTF-8", location: SourceLocation(file: path))
@@ -209,7 +203,7 @@ extension Diagnostic {
     }
 
     static func conflictingMarks(_ file: String, line: Int, otherLine: Int, upn: String, day: Day, pm: Bool, a: String, b: String) -> Diagnostic {
-        Diagnostic("D205", message: "two different marks for \(upnText(upn)) on \(day.iso) \(pm ? "PM" : "AM"): \"\(a)\" on line \(otherLine) and \"\(b)\" here",
+        Diagnostic("D205", message: "two different marks for \(upnText(upn)) on \(day.iso) \(pm ? "PM" : "AM"): \(markShown(a)) on line \(otherLine) and \(markShown(b)) here",
                    hint: "a session has one mark; correct it in the MIS and export again",
                    location: SourceLocation(file: file, line: line), related: [SourceLocation(file: file, line: otherLine)])
     }
@@ -217,7 +211,7 @@ extension Diagnostic {
     /// D205 for two files of one register (`marks/2024-25.csv` and `marks/2025-26.csv`).
     static func conflictingMarksAcrossFiles(_ file: String, line: Int, otherFile: String, otherLine: Int, upn: String, day: Day, pm: Bool,
                                             a: String, b: String) -> Diagnostic {
-        Diagnostic("D205", message: "two different marks for \(upnText(upn)) on \(day.iso) \(pm ? "PM" : "AM"): \"\(a)\" at \(otherFile):\(otherLine) and \"\(b)\" here",
+        Diagnostic("D205", message: "two different marks for \(upnText(upn)) on \(day.iso) \(pm ? "PM" : "AM"): \(markShown(a)) at \(otherFile):\(otherLine) and \(markShown(b)) here",
                    hint: "a session has one mark: the two exports disagree; correct it in the MIS and export again",
                    location: SourceLocation(file: file, line: line), related: [SourceLocation(file: otherFile, line: otherLine)])
     }
@@ -275,13 +269,13 @@ extension Diagnostic {
     }
 
     static func legacyAfterWithdrawal(_ file: String, line: Int, code: String, count: Int, withdrawn: Day) -> Diagnostic {
-        Diagnostic("D210", .warning, message: "code \(code) was withdrawn after \(withdrawn.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") after it (first here); counted with its old meaning",
+        Diagnostic("D210", .warning, message: "code \(markShown(code, quoted: false)) was withdrawn after \(withdrawn.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") after it (first here); counted with its old meaning",
                    hint: CodeID(code).map { successorHint($0.info.code) } ?? nil,
                    location: SourceLocation(file: file, line: line))
     }
 
     static func codeBeforeIntroduction(_ file: String, line: Int, code: String, count: Int, introduced: Day) -> Diagnostic {
-        Diagnostic("D211", .warning, message: "code \(code) came in on \(introduced.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") before it (first here)",
+        Diagnostic("D211", .warning, message: "code \(markShown(code, quoted: false)) came in on \(introduced.shortEnglish) but is used \(count) time\(count == 1 ? "" : "s") before it (first here)",
                    location: SourceLocation(file: file, line: line))
     }
 
@@ -313,25 +307,25 @@ extension Diagnostic {
     // MARK: codes.csv (D5xx)
 
     static func badSchoolCode(_ file: String, line: Int, column: Int, text: String) -> Diagnostic {
-        Diagnostic("D501", message: text.isEmpty ? "'code' is empty" : "\"\(printable(text, 12))\" is not a mark code: at most 8 characters, no spaces, commas or quotes",
+        Diagnostic("D501", message: text.isEmpty ? "'code' is empty" : "\(ownCodeShown(text)) is not a mark code: at most 8 characters, no spaces, commas or quotes",
                    hint: "each row maps one MIS code to the national code it stands for: I01,I",
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
     static func schoolCodeIsNational(_ file: String, line: Int, column: Int, code: String) -> Diagnostic {
-        Diagnostic("D502", message: "\(code) is a national code: its meaning cannot be changed",
+        Diagnostic("D502", message: "\(ownCodeShown(code)) is a national code: its meaning cannot be changed",
                    hint: "codes.csv lists only the MIS's own codes (I01, X01, …)",
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
     static func schoolCodeMeansUnknown(_ file: String, line: Int, column: Int, code: String, text: String) -> Diagnostic {
-        Diagnostic("D503", message: "\(printable(code, 8)) means \"\(printable(text, 8))\", which is not a national attendance code",
+        Diagnostic("D503", message: "\(ownCodeShown(code)) means \(ownCodeShown(text)), which is not a national attendance code",
                    hint: "'means' is the national code the MIS code stands for: one of `attend codes` (I, X, C2, …)",
                    location: SourceLocation(file: file, line: line, column: column))
     }
 
     static func schoolCodeTwice(_ file: String, line: Int, firstLine: Int, code: String) -> Diagnostic {
-        Diagnostic("D504", message: "\(code) is mapped twice (first on line \(firstLine))", hint: "keep one row per code",
+        Diagnostic("D504", message: "\(ownCodeShown(code)) is mapped twice (first on line \(firstLine))", hint: "keep one row per code",
                    location: SourceLocation(file: file, line: line), related: [SourceLocation(file: file, line: firstLine)])
     }
 
@@ -383,6 +377,23 @@ extension Diagnostic {
     /// A UPN as a message shows it.
     static func upnText(_ upn: String) -> String {
         looksLikeUPN(upn) ? upn : "(a UPN that is not letters and digits, not shown)"
+    }
+
+    /// A code from codes.csv as a message shows it: quoted when it could be a code (at most 8
+    /// characters, none of them a space); anything else (a name in the wrong column) by its
+    /// length only.
+    static func ownCodeShown(_ code: String) -> String {
+        let s = printable(code, 12)
+        guard s.count <= 8, !s.contains(where: { $0.isWhitespace }) else { return "a code of \(code.count) characters (not shown)" }
+        return "\"\(s)\""
+    }
+
+    /// A mark code from marks.csv as a message shows it: a code is a character or a few, so
+    /// anything longer (a column out of place can hold a name) is not echoed.
+    static func markShown(_ code: String, quoted: Bool = true) -> String {
+        let s = printable(code, 12)
+        guard s.count <= 4 else { return "a mark of \(code.count) characters (not shown)" }
+        return quoted ? "\"\(s)\"" : s
     }
 
     /// Text from a file as a message shows it: at most `n` characters, control characters

@@ -68,12 +68,22 @@ extension Diagnostic {
                    hint: "name the column with `contact = COLUMN`; the register's columns are: \(columns.joined(separator: ", "))").placed(at: site)
     }
 
-    /// L009: letters that would overwrite files already there.
+    /// L009: letters that would overwrite files already there. A pupil's letter is named
+    /// `Surname_Forename_UPN.html`: the message names it by UPN only.
     static func lettersWouldOverwrite(_ existing: [String], folder: String, at site: DiagnosticSite) -> Diagnostic {
         let n = existing.count
-        let list = existing.prefix(3).joined(separator: ", ") + (n > 3 ? ", …" : "")
+        let list = existing.prefix(3).map(letterShownByUPN).joined(separator: ", ") + (n > 3 ? ", …" : "")
         return Diagnostic("L009", message: "\(n) file\(n == 1 ? "" : "s") in \(folder) already exist\(n == 1 ? "s" : "") (\(list)); nothing was written",
                           hint: "letters are never overwritten silently: write into a new folder, move the old letters away, or add `replace`").placed(at: site)
+    }
+
+    /// A letter file as a message may name it: `the letter for UPN` for a pupil's letter
+    /// (`Davies_Grace_A880….html`), the name itself for index.csv, letters.html and the like.
+    static func letterShownByUPN(_ file: String) -> String {
+        guard let underscore = file.lastIndex(of: "_") else { return file }
+        let tail = file[file.index(after: underscore)...]
+        let upn = tail.split(separator: ".").first.map(String.init) ?? String(tail)
+        return "the letter for \(upn)"
     }
 
     /// L010: the school's name, head teacher, … named by a template but not set.

@@ -59,9 +59,15 @@ extension Diagnostic {
     }
 
     /// Q008: a number too large to hold.
-    static func numberTooLarge(_ text: String, at site: DiagnosticSite) -> Diagnostic {
+    static func numberTooLarge(_ text: String, limit: Int, at site: DiagnosticSite) -> Diagnostic {
         Diagnostic("Q008", message: "the number \(Diagnostic.clip(text)) is too large",
-                   hint: "numbers may have up to 18 digits").placed(at: site)
+                   hint: "numbers may have up to \(limit) digits").placed(at: site)
+    }
+
+    /// Q047: a sum of more terms than the parser's depth limit.
+    static func tooManyTerms(limit: Int, at site: DiagnosticSite) -> Diagnostic {
+        Diagnostic("Q047", message: "more than \(limit) values are added or subtracted in one expression",
+                   hint: "a sum may have up to \(limit) terms; work the constant out first (`rate < 95%`, not `rate < 1% + 1% + …`)").placed(at: site)
     }
 
     /// Q009: a date that does not exist or is not written in a known style.

@@ -9,12 +9,6 @@ extension Diagnostic {
                    location: SourceLocation(file: path))
     }
 
-    /// F005 (as SafeFileWriter's): `into "x.xlsx"` over an existing file without `replace`.
-    static func workbookExists(_ path: String) -> Diagnostic {
-        Diagnostic("F005", message: "\(path) already exists", hint: "it was not overwritten; to replace it write `into \"\(Diagnostic.clip(path, 60))\" replace`",
-                   location: SourceLocation(file: path))
-    }
-
     /// U050: an xlsx result with no file to go to (--format xlsx, `set format xlsx`).
     static func workbookNeedsFile(at site: DiagnosticSite?) -> Diagnostic {
         let d = Diagnostic("U050", message: "a workbook cannot be shown here: the xlsx format writes a file",

@@ -7,6 +7,7 @@ extension Binder {
     /// ``Diagnostic`` in each a frame was 3.5 KB, too much for the deepest condition on a
     /// 512 KB stack (HostileQueryTests).
     func condition(_ c: ConditionSyntax) throws(Diagnostic) -> BoundCondition {
+        try checkOneWindowMeaning(c)
         do throws(DiagnosticBox) {
             return try nested(c)
         } catch {
@@ -131,8 +132,31 @@ extension Binder {
         }
     }
 
-    /// An operand.
+    /// An operand. A sum (`a + b - c`, a spine down its left side, up to the parser's
+    /// depth limit long) is bound in a loop from its first term, not by recursion.
     func expr(_ e: ExprSyntax, comparisonWindow: WindowSyntax?) throws(Diagnostic) -> BoundExpr {
+        guard case .binary = e.kind else { return try term(e, comparisonWindow: comparisonWindow) }
+        var spine: [(op: ExprSyntax.ArithmeticOperator, right: ExprSyntax, whole: Range<Int>)] = []
+        var first = e
+        while case .binary(let op, let l, let r) = first.kind {
+            spine.append((op, r, first.span))
+            first = l
+        }
+        var sum = try term(first, comparisonWindow: comparisonWindow)
+        var sumSpan = first.span
+        for (op, right, whole) in spine.reversed() {
+            let b = try expr(right, comparisonWindow: comparisonWindow)
+            let (ua, ub) = try reconcile(sum, sumSpan, b, right.span)
+            if ua.unit == .text || ub.unit == .text { throw Diagnostic.incomparable("text", op.rawValue, "a number", at: site(whole)) }
+            sum = .arithmetic(ua, op == .plus ? .plus : .minus, ub)
+            sumSpan = whole
+        }
+        return sum
+    }
+
+    /// An operand that is not a sum.
+    @inline(never)
+    func term(_ e: ExprSyntax, comparisonWindow: WindowSyntax?) throws(Diagnostic) -> BoundExpr {
         switch e.kind {
         case .number(let d): return .number(Self.exact(d), .plain)
         case .percentage(let d): return .number(Self.exact(d), .percent)
@@ -144,12 +168,7 @@ extension Binder {
             guard let v = context.parameters[p] else { throw Diagnostic.unknownParameter(p, at: site(e.span)) }
             return try expr(ExprSyntax(kind: v.kind, span: e.span), comparisonWindow: comparisonWindow)
         case .measure(let m): return try measure(m, comparisonWindow: comparisonWindow)
-        case .binary(let op, let l, let r):
-            let a = try expr(l, comparisonWindow: comparisonWindow)
-            let b = try expr(r, comparisonWindow: comparisonWindow)
-            let (ua, ub) = try reconcile(a, l.span, b, r.span)
-            if ua.unit == .text || ub.unit == .text { throw Diagnostic.incomparable("text", op.rawValue, "a number", at: site(e.span)) }
-            return .arithmetic(ua, op == .plus ? .plus : .minus, ub)
+        case .binary: return try expr(e, comparisonWindow: comparisonWindow)
         }
     }
 
@@ -193,9 +212,51 @@ extension Binder {
             }
             return (l, r)
         }
-        guard let target = lu ?? ru else { return (l, r) }
-        if lu == nil { return (try convert(l, to: target, measure: r, span: lSpan, whole: whole), r) }
-        return (l, try convert(r, to: target, measure: l, span: rSpan, whole: whole))
+        guard let target = lu ?? ru else { return try computable(l, lSpan, r, rSpan) }
+        if lu == nil { return try computable(try convert(l, to: target, measure: r, span: lSpan, whole: whole), lSpan, r, rSpan) }
+        return try computable(l, lSpan, try convert(r, to: target, measure: l, span: rSpan, whole: whole), rSpan)
+    }
+
+    /// The two sides, once each is known to evaluate without overflow (else Q124 at it).
+    func computable(_ l: BoundExpr, _ lSpan: Range<Int>, _ r: BoundExpr, _ rSpan: Range<Int>) throws(Diagnostic) -> (BoundExpr, BoundExpr) {
+        if !Self.fits(l) { throw Diagnostic.tooLargeToCompute(at: site(lSpan)) }
+        if !Self.fits(r) { throw Diagnostic.tooLargeToCompute(at: site(rSpan)) }
+        return (l, r)
+    }
+
+    /// True when a sum's value, as an exact fraction, fits in an `Int` for any pupil: the
+    /// sum of its terms' largest values, times the least common multiple of its constants'
+    /// denominators, times the largest denominator one of its measures can have, stays
+    /// under 2^62. Measures are bounded by what a register can hold (at most 20 academic
+    /// years: under 2^15 sessions; minutes late and day numbers under 2^31). A constant
+    /// alone is compared exactly in 128 bits and needs no check. (Sums of several rates,
+    /// each over its own possible sessions, are ``Exact``'s to keep in range.)
+    static func fits(_ e: BoundExpr) -> Bool {
+        guard case .arithmetic = e else { return true }
+        let sessions = 32_768.0, big = 2_147_483_648.0
+        var value = 0.0, measureDenominator = 1.0, lcm = 1
+        var stack = [e]
+        while let x = stack.popLast() {
+            switch x {
+            case .arithmetic(let a, _, let b): stack.append(a); stack.append(b)
+            case .number(let v, _):
+                value += Double(v.numerator.magnitude) / Double(v.denominator)
+                let g = Exact.gcd(lcm, v.denominator)
+                let (m, o) = (lcm / g).multipliedReportingOverflow(by: v.denominator)
+                if o { return false }
+                lcm = m
+            case .text, .band: break
+            case .count(_, let unit, _):
+                value += sessions
+                if unit == .days { measureDenominator = max(measureDenominator, 2) }
+            case .rate, .absence:
+                value += 100
+                measureDenominator = max(measureDenominator, sessions)
+            case .streak: value += sessions
+            case .minutesLate, .attribute: value += big
+            }
+        }
+        return value * Double(lcm) * measureDenominator < 4_611_686_018_427_387_904.0   // 2^62
     }
 
     /// A constant (or a sum of constants) in the unit `target`.
@@ -209,10 +270,14 @@ extension Binder {
             case (_, .plain):
                 return .number(v, target)
             case (.sessions, .days):
-                return .number(Exact(v.numerator * 2, v.denominator), .sessions)
+                let (twice, overflow) = v.numerator.multipliedReportingOverflow(by: 2)
+                if overflow { throw Diagnostic.tooLargeToCompute(at: site(span)) }
+                return .number(Exact(twice, v.denominator), .sessions)
             case (.days, .sessions):
                 if case .streak = measure.measures.first { throw Diagnostic.unitMismatch("a streak", unit: "sessions", expected: "days", at: site(span)) }
-                return .number(Exact(v.numerator, v.denominator * 2), .days)
+                let (twice, overflow) = v.denominator.multipliedReportingOverflow(by: 2)
+                if overflow { throw Diagnostic.tooLargeToCompute(at: site(span)) }
+                return .number(Exact(v.numerator, twice), .days)
             case (.percent, .sessions), (.percent, .days), (.sessions, .percent), (.days, .percent):
                 throw Diagnostic.countVersusPercentage(left: Self.describe(target), right: Self.describe(u), at: site(whole))
             default:

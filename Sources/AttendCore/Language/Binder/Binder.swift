@@ -48,6 +48,7 @@ public struct Binder {
             let sort = try sortKeys(q.sort)
             return .pupils(list, columns: columns, showItems: false, sort: sort, limit: limit)
         case .show(let s):
+            try checkOneWindowMeaning(s.columns)
             let list = try pupilList(s.pupils)
             var items: [BoundItem] = []
             for c in s.columns { items.append(try column(c)) }
@@ -177,6 +178,7 @@ public struct Binder {
             steps.append(.oneOf(attr, values, negated: false))
         }
         if let f = l.filter {
+            try checkOneWindowMeaning(f)
             // A top-level `and` becomes one step per part, so `explain` counts each.
             if case .and(let parts) = f.kind {
                 for p in parts { steps.append(try condition(p)) }

@@ -281,15 +281,31 @@ public struct Evaluator: Sendable {
                 }
                 return .texts(out)
             }
-        case .arithmetic(let l, let op, let r):
-            guard case .numbers(let a) = try values(l, set), case .numbers(let b) = try values(r, set) else { return .numbers([]) }
-            var out = [Exact?](repeating: nil, count: n)
+        case .arithmetic:
+            return try sum(e, set)
+        }
+    }
+
+    /// A sum, a spine down its left side: evaluated in a loop from its first term, not by
+    /// recursion (its length is held to the parser's depth limit, but each level of
+    /// ``values(_:_:)`` is a large frame).
+    @inline(never)
+    func sum(_ e: BoundExpr, _ set: PupilSet) throws(CancellationError) -> Values {
+        var spine: [(op: BoundExpr.ArithmeticOp, right: BoundExpr)] = []
+        var first = e
+        while case .arithmetic(let l, let op, let r) = first {
+            spine.append((op, r))
+            first = l
+        }
+        guard case .numbers(var out) = try values(first, set) else { return .numbers([]) }
+        for (op, right) in spine.reversed() {
+            guard case .numbers(let b) = try values(right, set) else { return .numbers([]) }
             set.forEach { p in
-                guard let x = a[p], let y = b[p] else { return }
+                guard let x = out[p], let y = b[p] else { out[p] = nil; return }
                 out[p] = op == .plus ? x + y : x - y
             }
-            return .numbers(out)
         }
+        return .numbers(out)
     }
 
     // MARK: Attributes

@@ -45,11 +45,31 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func < (a: Exact, b: Exact) -> Bool {
         Int128(a.numerator) * Int128(b.denominator) < Int128(b.numerator) * Int128(a.denominator)
     }
+    /// Exact whenever the result fits in an `Int` once reduced, which the binder ensures
+    /// for every sum a statement writes (Q124). A total of many pupils' rates (each over
+    /// its own denominator) can outgrow that; it is then the nearest fraction over 2^30,
+    /// far finer than the one decimal place shown, instead of a crash.
     public static func + (a: Exact, b: Exact) -> Exact {
-        if a.denominator == b.denominator { return Exact(a.numerator + b.numerator, a.denominator) }
-        return Exact(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator).reduced
+        if a.denominator == b.denominator {
+            let (n, o) = a.numerator.addingReportingOverflow(b.numerator)
+            if !o { return Exact(n, a.denominator) }
+        }
+        let n = Int128(a.numerator) * Int128(b.denominator) + Int128(b.numerator) * Int128(a.denominator)
+        let d = Int128(a.denominator) * Int128(b.denominator)
+        var (x, y) = (n.magnitude, d.magnitude)
+        while y != 0 { (x, y) = (y, x % y) }
+        let g = Int128(max(x, 1))
+        let (rn, rd) = (n / g, d / g)
+        if let sn = Int(exactly: rn), let sd = Int(exactly: rd) { return Exact(sn, sd) }
+        let scale = 1 << 30
+        let approx = (Double(rn) / Double(rd) * Double(scale)).rounded()
+        guard approx.magnitude < 9.0e18 else { return Exact(approx < 0 ? Int.min / scale : Int.max / scale) }
+        return Exact(Int(approx), scale)
     }
-    public static func - (a: Exact, b: Exact) -> Exact { a + Exact(-b.numerator, b.denominator) }
+    public static func - (a: Exact, b: Exact) -> Exact {
+        // -Int.min does not exist; the binder keeps constants far from it.
+        a + Exact(b.numerator == Int.min ? Int.max : -b.numerator, b.denominator)
+    }
 
     public var reduced: Exact {
         let g = max(Exact.gcd(abs(numerator), denominator), 1)

@@ -177,7 +177,22 @@ struct Explainer {
         }
     }
 
+    /// An operand in words; a sum in a loop along its left side, not by recursion.
     static func exprPhrase(_ e: BoundExpr) -> String {
+        guard case .arithmetic = e else { return termPhrase(e) }
+        var spine: [(op: BoundExpr.ArithmeticOp, right: BoundExpr)] = []
+        var first = e
+        while case .arithmetic(let l, let op, let r) = first {
+            spine.append((op, r))
+            first = l
+        }
+        var text = termPhrase(first)
+        for (op, right) in spine.reversed() { text += " \(op.rawValue) " + exprPhrase(right) }
+        return text
+    }
+
+    @inline(never)
+    static func termPhrase(_ e: BoundExpr) -> String {
         switch e {
         case .number(let v, let u):
             let n = ResultFormatter.oneDecimalTrim(v.double)
@@ -190,7 +205,7 @@ struct Explainer {
             }
         case .text(let s): return "\"\(s)\""
         case .attribute(let a): return a.description
-        case .arithmetic(let l, let op, let r): return "\(exprPhrase(l)) \(op.rawValue) \(exprPhrase(r))"
+        case .arithmetic: return exprPhrase(e)
         case .rate(let w): return "rate over \(windowPhrase(w))"
         case .absence(let w): return "absence over \(windowPhrase(w))"
         case .band(let w): return "band over \(windowPhrase(w))"

@@ -59,15 +59,18 @@ public indirect enum BoundExpr: Sendable, Hashable {
 
     public var unit: Unit {
         switch self {
-        case .count(_, let u, _): u
-        case .rate, .absence: .percent
-        case .minutesLate: .minutes
-        case .streak: .days
-        case .band: .text
-        case .attribute(let a): a.unit
-        case .number(_, let u): u
-        case .text: .text
-        case .arithmetic(let l, _, let r): l.unit == .plain ? r.unit : l.unit
+        case .count(_, let u, _): return u
+        case .rate, .absence: return .percent
+        case .minutesLate: return .minutes
+        case .streak: return .days
+        case .band: return .text
+        case .attribute(let a): return a.unit
+        case .number(_, let u): return u
+        case .text: return .text
+        case .arithmetic(let l, _, let r):
+            // `l.unit` once: asked twice, a sum of n terms took 2^n steps.
+            let u = l.unit
+            return u == .plain ? r.unit : u
         }
     }
 

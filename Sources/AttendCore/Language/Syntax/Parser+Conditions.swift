@@ -102,6 +102,11 @@ extension SyntaxParser {
     }
 
     @inline(never)
+    private func tooManyTermsFailure() -> ParseFailure {
+        failure(.tooManyTerms(limit: Parser.maxNesting, at: site(tok.span)))
+    }
+
+    @inline(never)
     private mutating func enterNesting() throws(ParseFailure) {
         nesting += 1
         if nesting > Parser.maxNesting {
@@ -335,8 +340,15 @@ extension SyntaxParser {
         let start = index
         var e = try parseTerm(left: left, after: after)
         var progress = LoopProgress()
+        // A sum nests one level per term (left-associative): it is held to the depth limit,
+        // so that every stage that walks the tree recurses at most that deep for it (the
+        // binder and the evaluator walk a sum in a loop; the small walks of the explainer,
+        // the printers and the unit checks recurse).
+        var terms = 1
         while at(.plus) || at(.minus) {
             guard progress.advanced(to: index) else { throw stalled() }
+            terms += 1
+            if terms > Parser.maxNesting { throw tooManyTermsFailure() }
             let op: ExprSyntax.ArithmeticOperator = at(.plus) ? .plus : .minus
             try advance()
             let r = try parseTerm(left: left, after: "`\(op.rawValue)`")

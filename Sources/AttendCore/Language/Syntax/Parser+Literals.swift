@@ -1,19 +1,21 @@
 // Literal values: numbers, dates, texts, names.
 
 extension SyntaxParser {
-    /// The exact value of a number token; fails when it has too many digits.
+    /// The exact value of a number token; fails when it has more than
+    /// ``Parser/maxDigits`` digits (before and after the point together), the limit the
+    /// message names: 18 digits always fit in an `Int`, and so does ten times them.
     func decimal(_ t: Token) throws(ParseFailure) -> DecimalLiteral {
         var units = 0
         var scale = 0
+        var digits = 0
         var afterPoint = false
         for b in t.text.utf8 {
             if b == UInt8(ascii: ".") { afterPoint = true; continue }
-            let (m, o1) = units.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(Int(b &- 48))
-            guard !o1, !o2, scale < 18 else {
-                throw failure(.numberTooLarge(t.text, at: site(t.span)))
+            if units != 0 || b != UInt8(ascii: "0") { digits += 1 }   // leading zeros do not count
+            guard digits <= Parser.maxDigits && scale < Parser.maxDigits + (afterPoint ? 0 : 1) else {
+                throw failure(.numberTooLarge(t.text, limit: Parser.maxDigits, at: site(t.span)))
             }
-            units = a
+            units = units * 10 + Int(b &- 48)
             if afterPoint { scale += 1 }
         }
         return DecimalLiteral(units: units, scale: scale)

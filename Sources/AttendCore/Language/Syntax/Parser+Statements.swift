@@ -337,7 +337,7 @@ extension SyntaxParser {
 
     // MARK: Output clauses
 
-    /// `[sorted by KEY [asc|desc], …] [limit N] [into "file" | letters using … into …]`, in
+    /// `[sorted by KEY [asc|desc], …] [limit N] [into "file" [replace] | letters using … into …]`, in
     /// that order, each at most once.
     private mutating func parseClauses(into query: inout QuerySyntax, takesLetters: Bool) throws(ParseFailure) {
         var stage = 0

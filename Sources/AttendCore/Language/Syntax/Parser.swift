@@ -18,6 +18,8 @@ public enum Parser {
     public static let maxStatementBytes = 100_000
     /// How deep brackets and `not` may nest.
     public static let maxNesting = 100
+    /// The most digits a number may have (Q008).
+    public static let maxDigits = 18
     /// The longest text accepted at all, in UTF-8 bytes (a script of many statements).
     public static let maxInputBytes = 16_000_000
 

@@ -98,7 +98,8 @@ public struct QuerySyntax: Sendable, Hashable {
     public var limit: NumberSyntax?
     /// `into "file.csv"`: write the result to the file.
     public var into: TextSyntax?
-    /// `into "x.xlsx" replace`: an existing workbook may be replaced.
+    /// `into "file.csv" replace`: an existing file (or workbook) may be replaced; without it,
+    /// refused (F005).
     public var intoReplace = false
     /// `letters using "TEMPLATE" into "FOLDER" …`, after a pupil list or `show`.
     public var letters: LettersSyntax?

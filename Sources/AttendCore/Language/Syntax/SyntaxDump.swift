@@ -45,7 +45,7 @@ public enum SyntaxDump {
             }))
         }
         if let limit = q.limit { parts.append("(limit \(number(limit)))") }
-        if let into = q.into { parts.append("(into \(text(into)))") }
+        if let into = q.into { parts.append("(into \(text(into))\(q.intoReplace ? " replace" : ""))") }
         if let l = q.letters {
             parts.append(list(["letters", text(l.template), text(l.folder)] + l.options.map { o in
                 o.value.map { "(\(o.name) \(expr($0)))" } ?? "(\(o.name))"

@@ -1,0 +1,87 @@
+/// One meaning per sentence: when conditions joined by `and`/`or` (or the columns of a
+/// `show`) name measures and only some of them have a window, the others would silently
+/// mean `this year`: `rate >= 90% and rate < 95% this term` reads as "between 90 and 95
+/// this term" but meant "at least 90 this year and under 95 this term". The binder refuses
+/// it (Q125), with both readings written out in the hint, rather than guess
+/// (Docs/language.md, "One window per sentence").
+extension Binder {
+    /// A part of a sentence that names a measure: its span, and the span of the window
+    /// written for it (nil: none, so the default).
+    struct WindowedPart {
+        var span: Range<Int>
+        var window: Range<Int>?
+    }
+
+    /// Refuses a condition whose measures are windowed in some parts and not in others.
+    func checkOneWindowMeaning(_ c: ConditionSyntax) throws(Diagnostic) {
+        switch c.kind {
+        case .and, .or: break
+        default: return
+        }
+        var parts: [WindowedPart] = []
+        var stack = [c]
+        while let x = stack.popLast() {
+            switch x.kind {
+            case .and(let ps), .or(let ps): stack.append(contentsOf: ps.reversed())
+            case .not(let inner): stack.append(inner)
+            case .flag(let f):
+                if case .predicate = f.subject { parts.append(WindowedPart(span: f.span, window: f.window?.span)) }
+            case .comparison(let cmp):
+                let measures = Self.measures(in: cmp)
+                guard !measures.isEmpty else { continue }
+                let written = cmp.window?.span ?? measures.lazy.compactMap { $0.window?.span }.first
+                parts.append(WindowedPart(span: cmp.span, window: written))
+            }
+        }
+        try checkParts(parts, in: c.span, joinedBy: "conditions joined by `and` or `or`")
+    }
+
+    /// Refuses `show` columns whose measures are windowed in some columns and not others.
+    func checkOneWindowMeaning(_ columns: [ColumnSyntax]) throws(Diagnostic) {
+        let parts = columns.compactMap { c -> WindowedPart? in
+            guard case .measure(let m) = c.kind else { return nil }
+            return WindowedPart(span: c.span, window: m.window?.span)
+        }
+        guard let first = columns.first, let last = columns.last else { return }
+        try checkParts(parts, in: first.span.lowerBound..<last.span.upperBound, joinedBy: "the columns of `show`")
+    }
+
+    private func checkParts(_ parts: [WindowedPart], in whole: Range<Int>, joinedBy what: String) throws(Diagnostic) {
+        guard let windowed = parts.first(where: { $0.window != nil }), let bare = parts.first(where: { $0.window == nil }),
+              let window = windowed.window else { return }
+        let bytes = Array(statement.text.utf8)
+        func text(_ r: Range<Int>) -> String { String(decoding: bytes[r.clamped(to: 0..<bytes.count)], as: UTF8.self) }
+        // Each reading: the sentence with a window written after every part that has none.
+        func reading(adding w: String) -> String {
+            var out = ""
+            var at = whole.lowerBound
+            for p in parts.sorted(by: { $0.span.lowerBound < $1.span.lowerBound }) where p.window == nil {
+                out += text(at..<p.span.upperBound) + " " + w
+                at = p.span.upperBound
+            }
+            return out + text(at..<whole.upperBound)
+        }
+        throw Diagnostic.windowsDisagree(part: text(bare.span), windowed: text(windowed.span), what: what,
+                                         sameWindow: reading(adding: text(window)), asWritten: reading(adding: "this year"),
+                                         at: site(bare.span))
+    }
+
+    /// The measures of a comparison, walked without recursion.
+    static func measures(in c: ComparisonSyntax) -> [MeasureSyntax] {
+        var out: [MeasureSyntax] = []
+        var stack = [c.lhs]
+        switch c.test {
+        case .compare(_, let rhs): stack.append(rhs)
+        case .member(let values, _): stack += values
+        case .empty: break
+        }
+        while let e = stack.popLast() {
+            switch e.kind {
+            case .measure(let m): out.append(m)
+            case .binary(_, let l, let r): stack.append(l); stack.append(r)
+            default: break
+            }
+        }
+        return out
+    }
+}
