@@ -14,15 +14,10 @@ struct CalendarLoader {
 
     func load(into diagnostics: inout [Diagnostic]) -> [CalendarEntry]? {
         file.withBytes { bytes -> [CalendarEntry]? in
-            if let problem = TextCheck.problem(in: bytes, file: file.name, fullUTF8: true) {
-                diagnostics.append(problem)
-                return nil
-            }
-            if bytes.isEmpty { diagnostics.append(.emptyFile(file.name)); return nil }
-            var scanner = CSVScanner(bytes)
-            guard let h = scanner.readHeader(file: file.name, table: HeaderMatching.calendarColumns,
-                                             required: ["kind", "start", "end"], diagnostics: &diagnostics)
-            else { return nil }
+            guard let opened = CSVScanner.opening(bytes, file: file.name, fullUTF8: true, table: HeaderMatching.calendarColumns,
+                                                  required: ["kind", "start", "end"], diagnostics: &diagnostics) else { return nil }
+            var scanner = opened.scanner
+            let h = opened.header
             var entries: [CalendarEntry] = []
             var fields: [CSVField] = []
             var failed = false

@@ -6,15 +6,10 @@ struct CodesLoader {
 
     func load(into diagnostics: inout [Diagnostic]) -> SchoolCodeList? {
         file.withBytes { bytes -> SchoolCodeList? in
-            if let problem = TextCheck.problem(in: bytes, file: file.name, fullUTF8: true) {
-                diagnostics.append(problem)
-                return nil
-            }
-            if bytes.isEmpty { diagnostics.append(.emptyFile(file.name)); return nil }
-            var scanner = CSVScanner(bytes)
-            guard let h = scanner.readHeader(file: file.name, table: HeaderMatching.codeColumns,
-                                             required: ["code", "means"], diagnostics: &diagnostics)
-            else { return nil }
+            guard let opened = CSVScanner.opening(bytes, file: file.name, fullUTF8: true, table: HeaderMatching.codeColumns,
+                                                  required: ["code", "means"], diagnostics: &diagnostics) else { return nil }
+            var scanner = opened.scanner
+            let h = opened.header
             var list = SchoolCodeList()
             var firstLine: [String: Int] = [:]
             var failed = false

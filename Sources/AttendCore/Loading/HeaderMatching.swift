@@ -127,3 +127,23 @@ extension CSVScanner {
         return h
     }
 }
+
+extension CSVScanner {
+    /// How every register file (pupils.csv, marks files, calendar.csv, codes.csv) starts to be
+    /// read: its text checked (``TextCheck``; `fullUTF8` checks every character, not only the
+    /// line structure), an empty file refused (D002), then its header matched against `table`
+    /// with the `required` columns. Nil, with the problem in `diagnostics`, when it cannot be
+    /// read; else a scanner at the first row and the resolved header.
+    static func opening(_ bytes: UnsafeBufferPointer<UInt8>, file: String, fullUTF8: Bool,
+                        table: [(canonical: String, spellings: [String])], required: [String],
+                        diagnostics: inout [Diagnostic]) -> (scanner: CSVScanner, header: ResolvedHeader)? {
+        if let problem = TextCheck.problem(in: bytes, file: file, fullUTF8: fullUTF8) {
+            diagnostics.append(problem)
+            return nil
+        }
+        if bytes.isEmpty { diagnostics.append(.emptyFile(file)); return nil }
+        var scanner = CSVScanner(bytes)
+        guard let header = scanner.readHeader(file: file, table: table, required: required, diagnostics: &diagnostics) else { return nil }
+        return (scanner, header)
+    }
+}

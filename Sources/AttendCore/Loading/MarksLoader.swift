@@ -57,15 +57,10 @@ struct MarksLoader {
 
     func load(into diagnostics: inout [Diagnostic]) -> Grid? {
         file.withBytes { bytes -> Grid? in
-            if let problem = TextCheck.problem(in: bytes, file: file.name, fullUTF8: false) {
-                diagnostics.append(problem)
-                return nil
-            }
-            if bytes.isEmpty { diagnostics.append(.emptyFile(file.name)); return nil }
-            var scanner = CSVScanner(bytes)
-            guard let header = scanner.readHeader(file: file.name, table: HeaderMatching.markColumns,
-                                                  required: ["upn", "date", "session", "mark"], diagnostics: &diagnostics)
-            else { return nil }
+            guard let opened = CSVScanner.opening(bytes, file: file.name, fullUTF8: false, table: HeaderMatching.markColumns,
+                                                  required: ["upn", "date", "session", "mark"], diagnostics: &diagnostics) else { return nil }
+            let scanner = opened.scanner
+            let header = opened.header
             return read(bytes, header, from: scanner.position, line: scanner.currentLine, &diagnostics)
         }
     }

@@ -14,15 +14,10 @@ struct PupilsLoader {
 
     func load(into diagnostics: inout [Diagnostic]) -> PupilTable? {
         file.withBytes { bytes in
-            if let problem = TextCheck.problem(in: bytes, file: file.name, fullUTF8: true) {
-                diagnostics.append(problem)
-                return nil
-            }
-            if bytes.isEmpty { diagnostics.append(.emptyFile(file.name)); return nil }
-            var scanner = CSVScanner(bytes)
-            guard let header = scanner.readHeader(file: file.name, table: HeaderMatching.pupilColumns,
-                                                  required: PupilSchema.required.map(\.name), diagnostics: &diagnostics)
-            else { return nil }
+            guard let opened = CSVScanner.opening(bytes, file: file.name, fullUTF8: true, table: HeaderMatching.pupilColumns,
+                                                  required: PupilSchema.required.map(\.name), diagnostics: &diagnostics) else { return nil }
+            let scanner = opened.scanner
+            let header = opened.header
             return read(bytes, header, from: scanner.position, line: scanner.currentLine, &diagnostics)
         }
     }

@@ -88,7 +88,7 @@ final class AttendHost: ReplHost {
     }
 
     func setAsOf(_ text: String) throws -> String? {
-        guard let d = Day(parsing: text.trimmingCharacters()) else {
+        guard let d = Day(parsing: text.trimmingSpaces()) else {
             throw ReplError("\(text) is not a date", hint: "write 2026-01-23 or 23/01/2026")
         }
         session.asOf = d
@@ -150,14 +150,6 @@ struct LanguageCompletion: CompletionSource {
     }
 }
 
-extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
 
 /// The runner's sink, passing everything on to the REPL's output for the statement running.
 final class ForwardingSink: StatementSink {
