@@ -88,7 +88,7 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             let cut = (marks.lastIndex(of: 10) ?? marks.count - 1) + 1
             for (name, bytes) in [("demo-pupils.csv", files.pupils), ("demo-marks.csv", Array(marks[..<cut])),
                                   ("demo-calendar.csv", files.calendar)] {
-                do { try SafeFileWriter.write(bytes, to: dir + "/" + name) } catch { fatalError("\(error)") }
+                do { try SafeFileWriter.write(bytes, to: dir + "/" + name, replace: true) } catch { fatalError("\(error)") }
             }
             exit(0)
         }
