@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The codes an MIS uses beyond the national ones (SIMS's `I01`, `X01`, codes a school
 /// defines), each standing for a national code: a register folder's codes.csv maps them
@@ -17,7 +16,7 @@ public enum SchoolCodes {
     /// school codes in one run of attend.
     public static let limit = 64 - firstID
 
-    private static let table = Mutex<[CodeInfo]>([])
+    private static let table = Locked<[CodeInfo]>([])
 
     /// The id of school code `code` standing for national code `means`: the one it already
     /// has, else a new one; nil when the table is full.

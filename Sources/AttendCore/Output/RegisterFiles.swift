@@ -1,4 +1,3 @@
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,7 +13,7 @@ import Darwin
 /// or another spelling of the same file is caught, and a file deleted since the register
 /// was loaded is not mistaken for a new one that happens to reuse its inode.
 public enum RegisterFiles {
-    private static let paths = Mutex<Set<String>>([])
+    private static let paths = Locked<Set<String>>([])
 
     /// Records a file the register was read from (nothing happens if it does not exist).
     public static func record(_ path: String) {

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A loaded register: the pupils, the calendar, and the marks as an indexed column store.
 ///
@@ -27,11 +26,11 @@ public final class Register: Sendable {
     public let sources: [SourceFileIdentity]
     /// The MIS's own codes from codes.csv (see ``SchoolCodes``).
     public let schoolCodes: SchoolCodeList
-    private let codeMatrices = Mutex<[[UInt8]: BitMatrix]>([:])
+    private let codeMatrices = Locked<[[UInt8]: BitMatrix]>([:])
     /// Pupil-table indexes built on first use (see Register+Indexes).
-    let indexes = Mutex<Indexes>(Indexes())
+    let indexes = Locked<Indexes>(Indexes())
     /// ``stoppedMarks``, worked out on first use.
-    let stoppedMarksCache = Mutex<StoppedMarks??>(nil)
+    let stoppedMarksCache = Locked<StoppedMarks??>(nil)
 
     public struct LoadStatistics: Sendable {
         public var markRows = 0

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Pupils with no leaving date whose marks stop before the register's last day: a cut-off
 /// export, or leavers exported without their leaving dates. The register says nothing about

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Runs bound statements over the store, a whole column of pupils at a time: conditions
 /// become ``PupilSet`` bitsets, measures become vectors of counts over the set, and nothing
@@ -16,7 +15,7 @@ public struct Evaluator: Sendable {
 
     final class CountCache: Sendable {
         struct Key: Hashable { let target: CountTarget; let sessions: Range<Int> }
-        let entries = Mutex<[Key: (set: PupilSet, counts: [Int32])]>([:])
+        let entries = Locked<[Key: (set: PupilSet, counts: [Int32])]>([:])
     }
 
     /// Sessions of `t` in `sessions` for the members of `set` (entries of non-members are
