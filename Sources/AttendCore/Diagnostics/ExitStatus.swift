@@ -13,6 +13,8 @@ public enum ExitStatus: Int32, Sendable {
     case internalError = 70
     /// A file could not be read or written.
     case ioError = 74
+    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    case interrupted = 130
 
     public init(_ category: DiagnosticCode.Category) {
         switch category {

@@ -67,15 +67,11 @@ public final class StatementRunner {
             for name in undeclared { sink.diagnostic(.undeclaredParameter(name, declared: declared)) }
             return .usage
         }
-        var status = ExitStatus.success
+        var tally = FailureTally(keepGoing: keepGoing)
         for path in files {
-            let st = try run(file: path)
-            if st != .success {
-                if status == .success { status = st }
-                if !keepGoing { break }
-            }
+            if !tally.record(try run(file: path)) { break }
         }
-        return status
+        return tally.status
     }
 
     /// Runs a script file; `letters using "T"` reads T from the script's own folder.
@@ -115,16 +111,12 @@ public final class StatementRunner {
             sink.diagnostic(Self.shifted(d, by: line - 1))
             return .queryError
         case .complete(let statements):
-            var status = ExitStatus.success
+            var tally = FailureTally(keepGoing: keepGoing)
             for var s in statements {
                 s.line += line - 1
-                let st = try run(s)
-                if st != .success {
-                    if status == .success { status = st }
-                    if !keepGoing { return st }
-                }
+                if !tally.record(try run(s)) { break }
             }
-            return status
+            return tally.status
         }
     }
 

@@ -60,14 +60,15 @@ final class Repl {
     /// The script and line of the statement `.read` is running; nil otherwise.
     private var currentSource: SourceLocation?
     private static let maxScriptDepth = 16
-    /// The worst failure so far, for the exit status of a non-interactive run.
-    private var failureStatus: Int32 = 0
+    /// The run's failures (the one rule, FailureTally): the exit status of a non-interactive run.
+    private var failures: FailureTally
 
     init(host: any ReplHost, options: ReplOptions) {
         self.host = host
         self.options = options
         interactive = options.interactive ?? Terminal.stdinIsTerminal
         stopOnError = options.stopOnError ?? !interactive
+        failures = FailureTally(keepGoing: !stopOnError)
         format = options.format
         useColor = Terminal.colorAllowed(onTerminal: Terminal.stdoutIsTerminal)
         errorColor = Terminal.colorAllowed(onTerminal: Terminal.stderrIsTerminal)
@@ -133,7 +134,7 @@ final class Repl {
         }
         routing.closeAll()
         editor.close()
-        return interactive ? 0 : failureStatus
+        return interactive ? 0 : failures.status.rawValue
     }
 
     private enum LoopControl { case proceed, stop }
@@ -164,8 +165,7 @@ final class Repl {
             }
         } catch {
             let status = report(error, at: nil)
-            if failureStatus == 0 || Self.rank(status) > Self.rank(failureStatus) { failureStatus = status }
-            return stopOnError ? .stop : .proceed
+            return failures.record(ExitStatus(rawValue: status) ?? .internalError) ? .proceed : .stop
         }
     }
 
@@ -356,7 +356,7 @@ final class Repl {
         case is CancellationError:
             let prefix = location.map { "\($0): " } ?? ""
             Terminal.err((Terminal.stderrIsTerminal ? "\r" : "") + prefix + "Interrupted.")
-            return 130
+            return ExitStatus.interrupted.rawValue
         case var diagnostic as Diagnostic where location != nil && diagnostic.location == nil:
             diagnostic.location = location
             Terminal.err(host.render(error: diagnostic, color: errorColor))
@@ -365,18 +365,6 @@ final class Repl {
             let text = host.render(error: error, color: errorColor)
             Terminal.err(location.map { "\($0): " + text } ?? text)
             return host.exitStatus(for: error).rawValue
-        }
-    }
-
-    /// Which failure status wins when several happen: internal, I/O, data, usage, query, interrupt.
-    private static func rank(_ status: Int32) -> Int {
-        switch status {
-        case ExitStatus.internalError.rawValue: 6
-        case ExitStatus.ioError.rawValue: 5
-        case ExitStatus.dataError.rawValue: 4
-        case ExitStatus.usage.rawValue: 3
-        case ExitStatus.queryError.rawValue: 2
-        default: 1
         }
     }
 
