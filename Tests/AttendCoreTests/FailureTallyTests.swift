@@ -5,24 +5,28 @@ import Testing
 /// stop there unless the run keeps going. `attend run`, the statements of one text, piped
 /// input and `.read` all use it.
 @Suite struct FailureTallyTests {
+    /// Whether the run goes on after each step, and the run's status.
+    func run(_ steps: [ExitStatus], keepGoing: Bool) -> ([Bool], ExitStatus) {
+        var t = FailureTally(keepGoing: keepGoing)
+        let goesOn = steps.map { t.record($0) }
+        return (goesOn, t.status)
+    }
+
     @Test func theRunStopsAtTheFirstFailureAndTakesItsStatus() {
-        var t = FailureTally(keepGoing: false)
-        #expect(t.record(.success))
-        #expect(!t.record(.queryError))
-        #expect(t.status == .queryError)
+        let (goesOn, status) = run([.success, .queryError], keepGoing: false)
+        #expect(goesOn == [true, false])
+        #expect(status == .queryError)
     }
 
     @Test func keepingGoingTheFirstFailureStillDecidesTheStatus() {
-        var t = FailureTally(keepGoing: true)
-        #expect(t.record(.queryError))
-        #expect(t.record(.ioError))
-        #expect(t.record(.success))
-        #expect(t.status == .queryError)
+        let (goesOn, status) = run([.queryError, .ioError, .success], keepGoing: true)
+        #expect(goesOn == [true, true, true])
+        #expect(status == .queryError)
     }
 
     @Test func aRunWithNoFailureSucceeds() {
-        var t = FailureTally(keepGoing: false)
-        for _ in 0..<3 { #expect(t.record(.success)) }
-        #expect(t.status == .success)
+        let (goesOn, status) = run([.success, .success, .success], keepGoing: false)
+        #expect(goesOn == [true, true, true])
+        #expect(status == .success)
     }
 }
