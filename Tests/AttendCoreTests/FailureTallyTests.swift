@@ -6,7 +6,7 @@ import Testing
 /// input and `.read` all use it.
 @Suite struct FailureTallyTests {
     /// Whether the run goes on after each step, and the run's status.
-    func run(_ steps: [ExitStatus], keepGoing: Bool) -> ([Bool], ExitStatus) {
+    func run(_ steps: [AttendCore.ExitStatus], keepGoing: Bool) -> ([Bool], AttendCore.ExitStatus) {
         var t = FailureTally(keepGoing: keepGoing)
         let goesOn = steps.map { t.record($0) }
         return (goesOn, t.status)
