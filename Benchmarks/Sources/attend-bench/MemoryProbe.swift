@@ -63,9 +63,14 @@ enum MemoryProbe {
     /// than a small string (15 bytes), 8 or fewer per other value, and the UPN index.
     static func pupilsTableBytes(_ t: PupilTable) -> Int {
         func text(_ values: [String]) -> Int { values.reduce(values.count * 16) { $0 + ($1.utf8.count > 15 ? $1.utf8.count + 32 : 0) } }
-        var n = text(t.upn) + text(t.forename) + text(t.surname) + text(t.form) + text(t.sex)
+        // Every column by the schema's kinds: text columns as text, the rest at their width.
+        var n = t.texts.reduce(0) { $0 + text($1) }
         n += t.extraColumns.reduce(0) { $0 + text($1.values) }
-        n += t.count * (1 + 8 * 3 + 1 + 3 + 8 * 2 + 4)   // year, dob/admitted/left, send, flags, line
+        n += t.years.reduce(0) { $0 + $1.count }
+        n += t.flags.reduce(0) { $0 + $1.count }
+        n += t.sends.reduce(0) { $0 + $1.count }
+        n += t.dates.reduce(0) { $0 + $1.count * 8 }
+        n += t.line.count * 4
         n += t.count * (16 + 4) * 2                       // indexByUPN
         return n
     }
