@@ -65,7 +65,7 @@ extension Diagnostic {
     /// Q111: values that cannot be compared this way (text ordered, text with a number).
     static func incomparable(_ left: String, _ op: String, _ right: String, at site: DiagnosticSite) -> Diagnostic {
         Diagnostic("Q111", message: op == "with" ? "cannot compare \(left) with \(right)" : "cannot compare \(left) with \(right) using \(op)",
-                   hint: "text compares with = or != (or `in (…)`); numbers, rates and counts with < <= > >= = !=").placed(at: site)
+                   hint: "text compares with = or != (or `in (…)`); numbers, rates and counts with < <= > >= = !=; dates with dates (dob < 2012-09-01)").placed(at: site)
     }
 
     /// Q112: a UPN that is not in pupils.csv.
