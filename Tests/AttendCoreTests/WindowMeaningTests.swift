@@ -31,6 +31,14 @@ import Testing
         "let c = pupils where rate < 90% and rate > 80% over term 1",
         "show upn, rate, rate over this term for pupils",
         "show upn, absent over last week, unauthorised for pupils where fsm",
+        // Across the clauses of one statement: the list is chosen on the year, the columns
+        // show term 1 (or the other way round), or the sort key silently means this year.
+        "show upn, rate over this year, rate over this term for pupils where rate < 90%",
+        "show upn, rate, absent for pupils where persistent over this term",
+        "show upn, rate over term 1 for pupils where rate < 80%",
+        "pupils where unauthorised >= 5 over term 1 sorted by rate",
+        "pupils where unauthorised >= 5 sorted by rate over term 1",
+        "show upn, rate for pupils sorted by unauthorised over this term",
     ])
     func otherShapesAreRefusedToo(_ text: String) {
         let (status, err) = Self.run(text)
@@ -44,11 +52,25 @@ import Testing
         "pupils where rate >= 90% this year and rate < 95% this term",
         "pupils where rate over this term < rate and fsm",
         "pupils where fsm and rate < 95% this term",
-        "show upn, rate over this year, rate over this term for pupils where rate < 90%",
-        "show upn, rate, absent for pupils where persistent over this term",
+        "show upn, rate over this year, rate over this term for pupils where rate < 90% over this year",
+        "show upn, rate this term, absent this term for pupils where persistent over this term",
+        // A sort key without a window that names a column the statement has sorts by it.
+        "pupils where rate < 90% over term 1 sorted by rate",
+        "show upn, rate over term 1 for pupils where rate < 80% over term 1 sorted by rate desc",
+        "pupils where unauthorised >= 5 over term 1 sorted by rate over term 1",
+        "show upn, rate for pupils where fsm sorted by unauthorised",
     ])
     func oneMeaningRuns(_ text: String) {
         let (status, err) = Self.run(text)
         #expect(status == .success, "\(text): \(err)")
+    }
+
+    /// The hint across clauses writes the statement out both ways, the sort key included.
+    @Test func theHintAcrossClausesGivesBothReadings() {
+        let (status, err) = Self.run("pupils where unauthorised >= 5 over term 1 sorted by rate")
+        #expect(status == .queryError)
+        let e = err.joined(separator: "\n")
+        #expect(e.contains("error[Q125]: `rate` has no window, but `unauthorised >= 5 over term 1` has one: in one statement (its columns, conditions and sort keys)"), "\(e)")
+        #expect(e.contains("hint: write `unauthorised >= 5 over term 1 sorted by rate over term 1` for one window throughout, or `unauthorised >= 5 over term 1 sorted by rate this year` for what it means as written"), "\(e)")
     }
 }

@@ -18,6 +18,11 @@ extension Binder {
         case .and, .or: break
         default: return
         }
+        try checkParts(Self.windowedParts(of: c), in: c.span, joinedBy: "conditions joined by `and` or `or`")
+    }
+
+    /// The parts of a condition that name a measure, walked without recursion.
+    static func windowedParts(of c: ConditionSyntax) -> [WindowedPart] {
         var parts: [WindowedPart] = []
         var stack = [c]
         while let x = stack.popLast() {
@@ -33,7 +38,29 @@ extension Binder {
                 parts.append(WindowedPart(span: cmp.span, window: written))
             }
         }
-        try checkParts(parts, in: c.span, joinedBy: "conditions joined by `and` or `or`")
+        return parts
+    }
+
+    /// Refuses a pupil list or `show` whose measures agree within each clause but not across
+    /// them: `show rate over term 1 for pupils where rate < 80%` (the list is chosen on the
+    /// year's rate and shows term 1's), or `pupils where unauthorised >= 5 over term 1 sorted
+    /// by rate` (sorted by the year's rate). A sort key without a window that names a column
+    /// the statement already has sorts by that column (``BoundSortKey/sortsBy(_:)``), so
+    /// `pupils where rate < 90% over term 1 sorted by rate` is one meaning and allowed.
+    func checkOneWindowMeaning(columns: [ColumnSyntax], filter: ConditionSyntax?, sort: [SortKeySyntax],
+                               boundSort: [BoundSortKey], shown: [BoundItem]) throws(Diagnostic) {
+        var parts = filter.map(Self.windowedParts(of:)) ?? []
+        for c in columns {
+            if case .measure(let m) = c.kind { parts.append(WindowedPart(span: c.span, window: m.window?.span)) }
+        }
+        for (k, bound) in zip(sort, boundSort) {
+            guard case .measure(let m) = k.column.kind else { continue }
+            if m.window == nil, shown.contains(where: { bound.sortsBy($0.heading) }) { continue }
+            parts.append(WindowedPart(span: k.column.span, window: m.window?.span))
+        }
+        let spans = parts.map(\.span) + columns.map(\.span) + sort.map(\.span) + (filter.map { [$0.span] } ?? [])
+        guard let lower = spans.map(\.lowerBound).min(), let upper = spans.map(\.upperBound).max() else { return }
+        try checkParts(parts, in: lower..<upper, joinedBy: "one statement (its columns, conditions and sort keys)")
     }
 
     /// Refuses `show` columns whose measures are windowed in some columns and not others.

@@ -46,13 +46,16 @@ public struct Binder {
             let list = try pupilList(l)
             let columns = Self.measureColumns(list)
             let sort = try sortKeys(q.sort)
+            try checkOneWindowMeaning(columns: [], filter: l.filter, sort: q.sort, boundSort: sort, shown: columns)
             return .pupils(list, columns: columns, showItems: false, sort: sort, limit: limit)
         case .show(let s):
             try checkOneWindowMeaning(s.columns)
             let list = try pupilList(s.pupils)
             var items: [BoundItem] = []
             for c in s.columns { items.append(try column(c)) }
-            return .pupils(list, columns: items, showItems: true, sort: try sortKeys(q.sort), limit: limit)
+            let sort = try sortKeys(q.sort)
+            try checkOneWindowMeaning(columns: s.columns, filter: s.pupils.filter, sort: q.sort, boundSort: sort, shown: items)
+            return .pupils(list, columns: items, showItems: true, sort: sort, limit: limit)
         case .count(let c):
             let list = try pupilList(c.pupils)
             if c.groups.count > 1 { throw Diagnostic.oneGroupOnly(at: site(c.groups[1].span)) }

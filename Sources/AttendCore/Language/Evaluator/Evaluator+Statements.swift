@@ -36,7 +36,7 @@ extension Evaluator {
         let set = try pupils(list)
         var items = showItems ? columns : [BoundItem(.attribute(.upn), heading: "upn"), BoundItem(.attribute(.name), heading: "name"),
                                            BoundItem(.attribute(.year), heading: "year"), BoundItem(.attribute(.form), heading: "form")] + columns
-        for k in sort where !items.contains(where: { $0.heading == k.heading || $0.heading.hasPrefix(k.heading + " ") }) {
+        for k in sort where !items.contains(where: { k.sortsBy($0.heading) }) {
             if let item = k.item { items.append(item) }
         }
         // Columns the register lacks are left out (with a note: ``absentColumnNotes(_:)``).
@@ -175,7 +175,7 @@ extension Evaluator {
         guard !keys.isEmpty else { return rows }
         // A key names a column exactly (`rate term 1`) or by its measure (`rate`).
         let idx = keys.compactMap { k in
-            (columns.firstIndex { $0.name == k.heading } ?? columns.firstIndex { $0.name.hasPrefix(k.heading + " ") }).map { ($0, k.descending) }
+            (columns.firstIndex { $0.name == k.heading } ?? columns.firstIndex { k.sortsBy($0.name) }).map { ($0, k.descending) }
         }
         return rows.enumerated().sorted { x, y in
             for (i, desc) in idx {

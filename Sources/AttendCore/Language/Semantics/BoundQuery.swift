@@ -169,6 +169,13 @@ public struct BoundSortKey: Sendable, Hashable {
     public var heading: String
     public var item: BoundItem?
     public var descending: Bool
+
+    /// Whether this key sorts by the column with this heading: the heading itself, or one
+    /// that starts with it and a space (`sorted by rate` sorts by a `rate term 1` column the
+    /// statement already has). The one rule: the binder's window check and the evaluator use it.
+    public func sortsBy(_ columnHeading: String) -> Bool {
+        columnHeading == heading || columnHeading.hasPrefix(heading + " ")
+    }
 }
 
 /// A statement ready to run.
