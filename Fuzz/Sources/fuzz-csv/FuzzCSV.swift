@@ -1,6 +1,8 @@
 // libFuzzer target: the input bytes as each register file in turn, beside small fixed
-// good files: as marks.csv, as pupils.csv and as calendar.csv. A load that succeeds is
-// summarised and queried, so the store built from odd data is exercised too.
+// good files: as marks.csv, as pupils.csv, as calendar.csv and as codes.csv (the school's
+// own MIS codes); and split at a line into two marks files (marks.csv and marks-2.csv, read
+// as one register, with marks for one session in both). A load that succeeds is summarised
+// and queried, so the store built from odd data is exercised too.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,22 +35,31 @@ half-term,Autumn 1,2025-09-03,2025-10-24
 
 """.utf8)
 
+let goodCodes = Array("""
+code,means,description
+I01,I,Illness (not medical or dental appointment)
+U1,U,Late after registers closed
+
+""".utf8)
+
 let queries: [Statement] = {
     let text = """
     summary
     pupils where rate < 90% over this year
     count pupils by year
     show upn, rate over term 1, late, sessions coded O over this year for all pupils
+    pupils where sessions coded I >= 1 over this year
     pupils where unauthorised >= 1 in last 10 weeks
     """
     guard case .complete(let s) = Parser.parse(text) else { fatalError("fuzz-csv: the fixed queries do not parse") }
     return s
 }()
 
-func exercise(pupils: [UInt8], marks: [UInt8], calendar: [UInt8]?) {
-    let source = RegisterSource(name: "fuzz", pupils: FileBytes(name: "pupils.csv", bytes: pupils),
-                                marks: FileBytes(name: "marks.csv", bytes: marks),
-                                calendar: calendar.map { FileBytes(name: "calendar.csv", bytes: $0) })
+func exercise(pupils: [UInt8], marks: [[UInt8]], calendar: [UInt8]?, codes: [UInt8]? = nil) {
+    let marksFiles = marks.enumerated().map { i, bytes in FileBytes(name: i == 0 ? "marks.csv" : "marks-\(i + 1).csv", bytes: bytes) }
+    let source = RegisterSource(name: "fuzz", pupils: FileBytes(name: "pupils.csv", bytes: pupils), marksFiles: marksFiles,
+                                calendar: calendar.map { FileBytes(name: "calendar.csv", bytes: $0) },
+                                codes: codes.map { FileBytes(name: "codes.csv", bytes: $0) })
     for skip in [false, true] {
         do {
             let r = try RegisterLoader.load(source, options: .init(skipBadRows: skip))
@@ -71,9 +82,17 @@ func exercise(pupils: [UInt8], marks: [UInt8], calendar: [UInt8]?) {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    exercise(pupils: goodPupils, marks: bytes, calendar: nil)
-    exercise(pupils: bytes, marks: goodMarks, calendar: nil)
-    exercise(pupils: goodPupils, marks: goodMarks, calendar: bytes)
+    exercise(pupils: goodPupils, marks: [bytes], calendar: nil)
+    exercise(pupils: bytes, marks: [goodMarks], calendar: nil)
+    exercise(pupils: goodPupils, marks: [goodMarks], calendar: bytes)
+    exercise(pupils: goodPupils, marks: [goodMarks], calendar: nil, codes: bytes)
+    exercise(pupils: goodPupils, marks: [bytes], calendar: nil, codes: goodCodes)
+    // Split after the middle line: the second file gets the first's header when the input
+    // has one, so both halves are marks files of the same shape.
+    if let mid = bytes[(bytes.count / 2)...].firstIndex(of: 10), let headerEnd = bytes.firstIndex(of: 10) {
+        let header = Array(bytes[...headerEnd])
+        exercise(pupils: goodPupils, marks: [Array(bytes[...mid]), header + bytes[(mid + 1)...]], calendar: nil, codes: goodCodes)
+    }
     return 0
 }
 
