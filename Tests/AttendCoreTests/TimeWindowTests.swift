@@ -107,6 +107,26 @@ import Testing
         #expect(t.rows[0][6].number! >= t.rows[1][6].number!)
     }
 
+    /// A workbook keeps the periods' dates as dates (and the JSON and CSV as ISO dates).
+    @Test func periodDatesAreTypedInEveryFormat() throws {
+        let dir = ScriptRunnerTests.tempDir()
+        let session = LettersFixture.session(output: dir)
+        session.asOf = Self.asOf
+        final class Errors: @unchecked Sendable { var lines: [String] = [] }
+        let errors = Errors()
+        let runner = makeRunner(session, output: { _ in }, errors: { errors.lines.append($0) })
+        let status = (try? runner.run(text: "rate by month over term 1 into \"\(dir)/m.xlsx\"", file: "m.attend")) ?? .queryError
+        #expect(status == .success, "\(errors.lines)")
+        let book = try XlsxWorkbookTests.Book(dir + "/m.xlsx")
+        let from = try #require(book.cell(1, "B2")), through = try #require(book.cell(1, "C2"))
+        #expect(from.type == nil && from.format == "dd/mm/yyyy" && through.format == "dd/mm/yyyy")
+        #expect(Double(from.value) == XlsxWorkbook.excelSerial(Day(year: 2025, month: 9, day: 4)!))
+        #expect(Double(through.value) == XlsxWorkbook.excelSerial(Day(year: 2025, month: 9, day: 30)!))
+        let t = try Self.table("rate by month over term 1")
+        let json = ResultFormatter(format: .json).render(t)
+        #expect(json.contains("\"from\": \"2025-09-04\", \"through\": \"2025-09-30\""), "\(json)")
+    }
+
     // MARK: Months and named days
 
     @Test(arguments: [
