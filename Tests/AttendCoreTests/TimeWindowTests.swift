@@ -127,6 +127,29 @@ import Testing
         #expect(json.contains("\"from\": \"2025-09-04\", \"through\": \"2025-09-30\""), "\(json)")
     }
 
+    /// The column-wise totals (bit-sliced counters) agree with the pupil-by-pupil ones for
+    /// every class, for all pupils, leavers and joiners, a year group and a scattered set,
+    /// over weeks, months and uneven ranges (including empty ones).
+    @Test func columnTotalsAgreeWithPupilByPupil() throws {
+        let r = try Self.session().register
+        let cal = r.calendar
+        let weeks = cal.schoolWeeks(through: Self.asOf).map { ($0.days.lowerBound * 2)..<($0.days.upperBound * 2) }
+        let odd = [0..<0, 3..<5, 7..<130, 130..<131, 131..<300, 299..<r.sessionCount]
+        var scattered = PupilSet(capacity: r.pupilCount)
+        for p in stride(from: 5, to: r.pupilCount, by: 7) { scattered.insert(p) }
+        var year9 = PupilSet(capacity: r.pupilCount)
+        for p in 0..<r.pupilCount where r.pupils.year[p] == 9 { year9.insert(p) }
+        for set in [PupilSet.all(r.pupilCount), year9, scattered, PupilSet(capacity: r.pupilCount)] {
+            for periods in [weeks, odd] {
+                for c in MarkClass.allCases {
+                    let fast = r.periodTotals(.markClass(c), periods: periods, in: set)
+                    let slow = r.periodTotalsByPupil(r.matrix(c), periods: periods, in: set)
+                    #expect(fast == slow, "\(c), \(set.count) pupils, \(periods.count) periods")
+                }
+            }
+        }
+    }
+
     // MARK: Months and named days
 
     @Test(arguments: [

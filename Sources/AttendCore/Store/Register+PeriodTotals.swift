@@ -1,8 +1,6 @@
 /// Totals period by period for a set of pupils, for grouping by time (`rate by week`): for
 /// each period (a session range), how many members had a possible session in it, their
-/// possible sessions, and their sessions of a class. One pass over each member's rows: the
-/// words and masks of every period are worked out once, so a year of weeks is about two
-/// popcounts per week per pupil.
+/// possible sessions, and their sessions of a class (summed over those members only).
 public struct PeriodTotals: Sendable, Equatable {
     public var pupils: [Int]
     public var possible: [Int]
@@ -10,8 +8,107 @@ public struct PeriodTotals: Sendable, Equatable {
 }
 
 extension Register {
-    /// `counted` is summed only over the members with a possible session in the period.
-    public func periodTotals(_ counted: BitMatrix, periods: [Range<Int>], in set: PupilSet) -> PeriodTotals {
+    /// Totals of `target` period by period. A class of marks (every class is within
+    /// `possible`, so a pupil with no possible session in a period adds nothing to it) is
+    /// summed column-wise: each word of each member's row is added into bit-sliced counters,
+    /// one counter per session, and a period's total is the sum of its sessions' counters.
+    /// Pupils are counted per period without a test per period for those with a possible
+    /// session wherever the set has one (nearly everyone on roll all year). A set of codes,
+    /// which may lie outside `possible`, is summed pupil by pupil.
+    public func periodTotals(_ target: CountTarget, periods: [Range<Int>], in set: PupilSet) -> PeriodTotals {
+        guard case .markClass = target else { return periodTotalsByPupil(matrix(target), periods: periods, in: set) }
+        let n = periods.count
+        var out = PeriodTotals(pupils: [Int](repeating: 0, count: n), possible: [Int](repeating: 0, count: n),
+                               counted: [Int](repeating: 0, count: n))
+        let possible = matrix(.possible), counted = matrix(target)
+        let nonEmpty = periods.filter { !$0.isEmpty }
+        guard let lo = nonEmpty.map(\.lowerBound).min(), let hi = nonEmpty.map(\.upperBound).max(), possible.rows > 0 else { return out }
+        let wLo = lo >> 6, wHi = (hi - 1) >> 6, words = wHi - wLo + 1
+        let wpr = possible.wordsPerRow
+        // Bits of the sessions inside some period, per word of the window.
+        var inPeriods = [UInt64](repeating: 0, count: words)
+        for r in nonEmpty { for s in r { inPeriods[(s >> 6) - wLo] |= 1 << UInt64(s & 63) } }
+        // Planes of the bit-sliced counters: enough bits for every member.
+        let planes = max(1, Int.bitWidth - set.capacity.leadingZeroBitCount) + 1
+        var possibleCounters = [UInt64](repeating: 0, count: words * planes)
+        var countedCounters = possibleCounters
+        // Sessions in which some member had a possible session (within the periods).
+        var union = [UInt64](repeating: 0, count: words)
+        var partial: [Int] = []
+        var whole = 0
+        possible.words.withUnsafeBufferPointer { pw in
+            counted.words.withUnsafeBufferPointer { cw in
+                let pBase = pw.baseAddress!, cBase = cw.baseAddress!
+                union.withUnsafeMutableBufferPointer { u in
+                    inPeriods.withUnsafeBufferPointer { m in
+                        set.forEach { p in
+                            let row = pBase + p * wpr + wLo
+                            for w in 0..<words { u[w] |= row[w] & m[w] }
+                        }
+                        possibleCounters.withUnsafeMutableBufferPointer { pc in
+                            countedCounters.withUnsafeMutableBufferPointer { cc in
+                                set.forEach { p in
+                                    let prow = pBase + p * wpr + wLo, crow = cBase + p * wpr + wLo
+                                    var full = true
+                                    for w in 0..<words {
+                                        let x = prow[w]
+                                        if x & u[w] != u[w] { full = false }
+                                        // Add x and the counted word into the counters of word w.
+                                        var carry = x, j = w * planes
+                                        while carry != 0 { let t = pc[j] & carry; pc[j] ^= carry; carry = t; j += 1 }
+                                        carry = crow[w]
+                                        j = w * planes
+                                        while carry != 0 { let t = cc[j] & carry; cc[j] ^= carry; carry = t; j += 1 }
+                                    }
+                                    if full { whole += 1 } else { partial.append(p) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Per-session totals from the counters, then per period.
+        func perSession(_ counters: [UInt64]) -> [Int] {
+            var totals = [Int](repeating: 0, count: words * 64)
+            for w in 0..<words {
+                for j in 0..<planes {
+                    var bits = counters[w * planes + j]
+                    while bits != 0 {
+                        totals[w * 64 + bits.trailingZeroBitCount] += 1 << j
+                        bits &= bits - 1
+                    }
+                }
+            }
+            return totals
+        }
+        let possibleBySession = perSession(possibleCounters), countedBySession = perSession(countedCounters)
+        for (k, r) in periods.enumerated() where !r.isEmpty {
+            var a = 0, c = 0, any = false
+            for s in r {
+                a += possibleBySession[s - wLo * 64]
+                c += countedBySession[s - wLo * 64]
+                if union[(s >> 6) - wLo] & (1 << UInt64(s & 63)) != 0 { any = true }
+            }
+            out.possible[k] = a
+            out.counted[k] = c
+            // Everyone with a possible session wherever the set has one is in every period
+            // that has any; the others are counted one by one.
+            out.pupils[k] = any ? whole : 0
+        }
+        if !partial.isEmpty {
+            var rest = PupilSet(capacity: set.capacity)
+            for p in partial { rest.insert(p) }
+            let few = periodTotalsByPupil(possible, periods: periods, in: rest)
+            for k in 0..<n { out.pupils[k] += few.pupils[k] }
+        }
+        return out
+    }
+
+    /// The same totals pupil by pupil: for each member and period, a popcount of the
+    /// period's words (worked out once). For sets of codes, and for the pupils of
+    /// ``periodTotals(_:periods:in:)`` who miss some of the set's possible sessions.
+    public func periodTotalsByPupil(_ counted: BitMatrix, periods: [Range<Int>], in set: PupilSet) -> PeriodTotals {
         let n = periods.count
         var out = PeriodTotals(pupils: [Int](repeating: 0, count: n), possible: [Int](repeating: 0, count: n),
                                counted: [Int](repeating: 0, count: n))

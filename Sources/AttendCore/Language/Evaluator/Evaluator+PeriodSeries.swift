@@ -23,7 +23,7 @@ extension Evaluator {
             case .rate, .absence:
                 let isRate = if case .rate = item.expr { true } else { false }
                 try checkCancelled()
-                let t = register.periodTotals(register.matrix(isRate ? .attended : .absent), periods: sessions, in: set)
+                let t = register.periodTotals(.markClass(isRate ? .attended : .absent), periods: sessions, in: set)
                 cols += [.init("possible", .integer), .init(isRate ? "attended" : "absent", .integer), .init(name, .percent)]
                 for k in s.periods.indices {
                     rows.append((k, lead(k) + [.integer(t.pupils[k]), .integer(t.possible[k]), .integer(t.counted[k]),
@@ -31,7 +31,7 @@ extension Evaluator {
                 }
             case .count(let target, let unit, _):
                 try checkCancelled()
-                let t = register.periodTotals(register.matrix(target), periods: sessions, in: set)
+                let t = register.periodTotals(target, periods: sessions, in: set)
                 let kind = Self.kind(of: item.expr)
                 cols.append(.init(name, kind))
                 for k in s.periods.indices {
