@@ -12,9 +12,11 @@ extension Register {
     /// `possible`, so a pupil with no possible session in a period adds nothing to it) is
     /// summed column-wise: each word of each member's row is added into bit-sliced counters,
     /// one counter per session, and a period's total is the sum of its sessions' counters.
-    /// Pupils are counted per period without a test per period for those with a possible
-    /// session wherever the set has one (nearly everyone on roll all year). A set of codes,
-    /// which may lie outside `possible`, is summed pupil by pupil.
+    /// Pupils are counted per period by exception: every member counts in every period in
+    /// which the set has a possible session, except where the member lacks one; only the
+    /// periods touching a word in which the member misses some of the set's possible
+    /// sessions (a leaver's weeks, a week with a not-counted mark) are looked at. A set of
+    /// codes, which may lie outside `possible`, is summed pupil by pupil.
     public func periodTotals(_ target: CountTarget, periods: [Range<Int>], in set: PupilSet) -> PeriodTotals {
         guard case .markClass = target else { return periodTotalsByPupil(matrix(target), periods: periods, in: set) }
         let n = periods.count
@@ -25,17 +27,36 @@ extension Register {
         guard let lo = nonEmpty.map(\.lowerBound).min(), let hi = nonEmpty.map(\.upperBound).max(), possible.rows > 0 else { return out }
         let wLo = lo >> 6, wHi = (hi - 1) >> 6, words = wHi - wLo + 1
         let wpr = possible.wordsPerRow
-        // Bits of the sessions inside some period, per word of the window.
+        // Each period as (word, mask) pairs, flattened: segments[k]..<segments[k + 1]; and
+        // the periods touching each word of the window.
+        var segments = [0], wordIndex: [Int] = [], masks: [UInt64] = []
+        var periodsOfWord = [[Int32]](repeating: [], count: words)
         var inPeriods = [UInt64](repeating: 0, count: words)
-        for r in nonEmpty { for s in r { inPeriods[(s >> 6) - wLo] |= 1 << UInt64(s & 63) } }
+        for (k, r) in periods.enumerated() {
+            if !r.isEmpty {
+                let wa = r.lowerBound >> 6, wb = (r.upperBound - 1) >> 6
+                for w in wa...wb {
+                    var m = ~UInt64(0)
+                    if w == wa { m &= ~UInt64(0) << UInt64(r.lowerBound & 63) }
+                    if w == wb { m &= ~UInt64(0) >> UInt64(63 - ((r.upperBound - 1) & 63)) }
+                    wordIndex.append(w)
+                    masks.append(m)
+                    periodsOfWord[w - wLo].append(Int32(k))
+                    inPeriods[w - wLo] |= m
+                }
+            }
+            segments.append(wordIndex.count)
+        }
         // Planes of the bit-sliced counters: enough bits for every member.
         let planes = max(1, Int.bitWidth - set.capacity.leadingZeroBitCount) + 1
         var possibleCounters = [UInt64](repeating: 0, count: words * planes)
         var countedCounters = possibleCounters
         // Sessions in which some member had a possible session (within the periods).
         var union = [UInt64](repeating: 0, count: words)
-        var partial: [Int] = []
-        var whole = 0
+        // Members lacking any possible session in each period, and the last member checked
+        // for each period (a period over two words is checked once).
+        var lacking = [Int](repeating: 0, count: n)
+        var checked = [Int](repeating: -1, count: n)
         possible.words.withUnsafeBufferPointer { pw in
             counted.words.withUnsafeBufferPointer { cw in
                 let pBase = pw.baseAddress!, cBase = cw.baseAddress!
@@ -45,22 +66,36 @@ extension Register {
                             let row = pBase + p * wpr + wLo
                             for w in 0..<words { u[w] |= row[w] & m[w] }
                         }
-                        possibleCounters.withUnsafeMutableBufferPointer { pc in
-                            countedCounters.withUnsafeMutableBufferPointer { cc in
-                                set.forEach { p in
-                                    let prow = pBase + p * wpr + wLo, crow = cBase + p * wpr + wLo
-                                    var full = true
-                                    for w in 0..<words {
-                                        let x = prow[w]
-                                        if x & u[w] != u[w] { full = false }
-                                        // Add x and the counted word into the counters of word w.
-                                        var carry = x, j = w * planes
-                                        while carry != 0 { let t = pc[j] & carry; pc[j] ^= carry; carry = t; j += 1 }
-                                        carry = crow[w]
-                                        j = w * planes
-                                        while carry != 0 { let t = cc[j] & carry; cc[j] ^= carry; carry = t; j += 1 }
+                    }
+                    possibleCounters.withUnsafeMutableBufferPointer { pc in
+                        countedCounters.withUnsafeMutableBufferPointer { cc in
+                            wordIndex.withUnsafeBufferPointer { wi in
+                                masks.withUnsafeBufferPointer { mk in
+                                    set.forEach { p in
+                                        let row = pBase + p * wpr
+                                        let prow = row + wLo, crow = cBase + p * wpr + wLo
+                                        for w in 0..<words {
+                                            let x = prow[w]
+                                            if x & u[w] != u[w] {
+                                                // Some of the set's possible sessions missing here:
+                                                // the periods touching this word, one by one.
+                                                for k32 in periodsOfWord[w] {
+                                                    let k = Int(k32)
+                                                    if checked[k] == p { continue }
+                                                    checked[k] = p
+                                                    var any: UInt64 = 0
+                                                    for j in segments[k]..<segments[k + 1] { any |= row[wi[j]] & mk[j] }
+                                                    if any == 0 { lacking[k] += 1 }
+                                                }
+                                            }
+                                            // Add x and the counted word into the counters of word w.
+                                            var carry = x, j = w * planes
+                                            while carry != 0 { let t = pc[j] & carry; pc[j] ^= carry; carry = t; j += 1 }
+                                            carry = crow[w]
+                                            j = w * planes
+                                            while carry != 0 { let t = cc[j] & carry; cc[j] ^= carry; carry = t; j += 1 }
+                                        }
                                     }
-                                    if full { whole += 1 } else { partial.append(p) }
                                 }
                             }
                         }
@@ -83,6 +118,7 @@ extension Register {
             return totals
         }
         let possibleBySession = perSession(possibleCounters), countedBySession = perSession(countedCounters)
+        let members = set.count
         for (k, r) in periods.enumerated() where !r.isEmpty {
             var a = 0, c = 0, any = false
             for s in r {
@@ -92,22 +128,14 @@ extension Register {
             }
             out.possible[k] = a
             out.counted[k] = c
-            // Everyone with a possible session wherever the set has one is in every period
-            // that has any; the others are counted one by one.
-            out.pupils[k] = any ? whole : 0
-        }
-        if !partial.isEmpty {
-            var rest = PupilSet(capacity: set.capacity)
-            for p in partial { rest.insert(p) }
-            let few = periodTotalsByPupil(possible, periods: periods, in: rest)
-            for k in 0..<n { out.pupils[k] += few.pupils[k] }
+            out.pupils[k] = any ? members - lacking[k] : 0
         }
         return out
     }
 
     /// The same totals pupil by pupil: for each member and period, a popcount of the
-    /// period's words (worked out once). For sets of codes, and for the pupils of
-    /// ``periodTotals(_:periods:in:)`` who miss some of the set's possible sessions.
+    /// period's words (worked out once). For sets of codes; tests check the column-wise
+    /// totals against it.
     public func periodTotalsByPupil(_ counted: BitMatrix, periods: [Range<Int>], in set: PupilSet) -> PeriodTotals {
         let n = periods.count
         var out = PeriodTotals(pupils: [Int](repeating: 0, count: n), possible: [Int](repeating: 0, count: n),
