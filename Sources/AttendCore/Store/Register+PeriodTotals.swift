@@ -48,7 +48,7 @@ extension Register {
             segments.append(wordIndex.count)
         }
         // Planes of the bit-sliced counters: enough bits for every member.
-        let planes = max(1, Int.bitWidth - set.capacity.leadingZeroBitCount) + 1
+        let planes = max(5, Int.bitWidth - set.capacity.leadingZeroBitCount + 1)
         var possibleCounters = [UInt64](repeating: 0, count: words * planes)
         var countedCounters = possibleCounters
         // Sessions in which some member had a possible session (within the periods).
@@ -89,11 +89,8 @@ extension Register {
                                                 }
                                             }
                                             // Add x and the counted word into the counters of word w.
-                                            var carry = x, j = w * planes
-                                            while carry != 0 { let t = pc[j] & carry; pc[j] ^= carry; carry = t; j += 1 }
-                                            carry = crow[w]
-                                            j = w * planes
-                                            while carry != 0 { let t = cc[j] & carry; cc[j] ^= carry; carry = t; j += 1 }
+                                            Self.addToCounters(x, pc.baseAddress! + w * planes)
+                                            Self.addToCounters(crow[w], cc.baseAddress! + w * planes)
                                         }
                                     }
                                 }
@@ -131,6 +128,21 @@ extension Register {
             out.pupils[k] = any ? members - lacking[k] : 0
         }
         return out
+    }
+
+    /// Adds one to the counter of each session whose bit is set in `x`: bit-sliced counters,
+    /// plane `j` holding bit `j` of every session's count. The four low planes are added
+    /// without a branch (a loop that stops when nothing carries runs as long as the longest
+    /// carry among 64 counters: about seven steps a word); higher planes as needed.
+    @inline(__always)
+    static func addToCounters(_ x: UInt64, _ c: UnsafeMutablePointer<UInt64>) {
+        var carry = x
+        var t = c[0] & carry; c[0] ^= carry; carry = t
+        t = c[1] & carry; c[1] ^= carry; carry = t
+        t = c[2] & carry; c[2] ^= carry; carry = t
+        t = c[3] & carry; c[3] ^= carry; carry = t
+        var j = 4
+        while carry != 0 { t = c[j] & carry; c[j] ^= carry; carry = t; j += 1 }
     }
 
     /// The same totals pupil by pupil: for each member and period, a popcount of the
