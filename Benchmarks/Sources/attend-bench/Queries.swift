@@ -16,6 +16,8 @@ struct BenchQuery: Sendable {
                    text: "all pupils where persistent over this year", target: 0.005),
         BenchQuery(key: "rate_by_form", title: "rate by form over this term",
                    text: "rate by form over this term", target: 0.005),
+        BenchQuery(key: "rate_by_week", title: "rate by week over this year (one row per school week)",
+                   text: "rate by week over this year", target: 0.020),
     ]
 }
 

@@ -27,6 +27,10 @@ public struct ResultTable: Sendable, Equatable {
     public var notes: [String] = []
     /// The as-of date the result was computed for.
     public var asOf: Day?
+    /// For results grouped by time (`rate by week`) or windows side by side
+    /// (`summary over term 1, term 2`): the period behind each row, in row order; nil for a
+    /// row that is not one period (the `all` row of a summary).
+    public var periods: [DatedPeriod?]?
 
     public init(columns: [Column], rows: [[Value]] = [], pupils: [Int]? = nil) {
         self.columns = columns

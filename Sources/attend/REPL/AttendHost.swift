@@ -141,6 +141,8 @@ struct LanguageCompletion: CompletionSource {
             words = CodeTable.all.map(\.code) + session.register.schoolCodes.codes.map(\.code)
         } else if previous == "over" || previous == "this" || previous == "last" {
             words = ["this", "last", "term", "half-term", "year", "week", "autumn", "spring", "summer"]
+                + ["month"] + (previous == "over" ? Day.monthNames.map { $0.lowercased() } : [])
+                + (previous == "last" ? Day.weekdayNames.map { $0.lowercased() } : [])
         } else {
             words = Vocabulary.measureWords + Vocabulary.windowWords + Vocabulary.clauseWords + ["weeks", "days", "sessions", "term", "half-term", "year", "coded", "streak", "minutes", "late", "not", "in", "is", "empty"]
                 + session.register.pupils.attributeNames + session.cohorts.keys.sorted() + session.bands.names.map { "\"\($0)\"" }

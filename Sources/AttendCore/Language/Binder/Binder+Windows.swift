@@ -23,6 +23,8 @@ extension Binder {
             let from = try date(a)
             if from > asOf { throw Diagnostic.windowAfterAsOf("\(from.iso)", asOf: asOf, at: site(a.span)) }
             bound = make("since \(from.iso)", "the days \(from.iso)..\(asOf.iso)", from, asOf)
+        case .on(let a) where isNamedDay(a):
+            bound = try namedDayWindow(a)
         case .on(let a):
             let d = try date(a)
             if d > asOf { throw Diagnostic.windowAfterAsOf("\(d.iso)", asOf: asOf, at: site(a.span)) }
@@ -154,11 +156,15 @@ extension Binder {
                 guard cal.year(ly) != nil else { throw Diagnostic.yearNotInRegister(ly, covered: covered(), at: here) }
                 let start = Day(year: ly, month: 9, day: 1)!, end = Day(year: ly + 1, month: 8, day: 31)!
                 return make("last year", "\(Period.yearLabel(ly)) \(start.iso)..\(end.iso)", start, end)
+            case .month:
+                return try relativeMonth(last: isLast, at: here)
             case .week:
                 let monday = isLast ? asOf.monday.advanced(by: -7) : asOf.monday
                 let end = isLast ? monday.advanced(by: 6) : asOf
                 return make("\(word) week", "the week of \(monday.iso) (\(monday.iso)..\(end.iso))", monday, end)
             }
+        case .month(let m, let year):
+            return try monthWindow(m, year: year, label: nil, at: here)
         case .academicYear(let ay):
             if ay > y { throw Diagnostic.windowAfterAsOf(Period.yearLabel(ay), asOf: asOf, at: here) }
             guard cal.year(ay) != nil else { throw Diagnostic.yearNotInRegister(ay, covered: covered(), at: here) }

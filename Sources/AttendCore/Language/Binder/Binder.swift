@@ -62,6 +62,7 @@ public struct Binder {
             let by = try c.groups.first.map { g throws(Diagnostic) in try attribute(g) }
             return .countPupils(list, by: by, sort: try sortKeys(q.sort), limit: limit)
         case .grouped(let g):
+            if let s = try groupedOverTime(g, sort: q.sort, limit: limit) { return s }
             if g.groups.count > 1 { throw Diagnostic.oneGroupOnly(at: site(g.groups[1].span)) }
             let list = try g.pupils.map { p throws(Diagnostic) in try pupilList(p) } ?? BoundPupilList(base: .all, steps: [])
             let groupName = g.groups[0]
@@ -86,6 +87,7 @@ public struct Binder {
             }
             return .groupMeasure(item, by: try attribute(groupName), list: list, sort: try sortKeys(q.sort), limit: limit)
         case .summary(let s):
+            if let series = try summaryOverTime(s, sort: q.sort, limit: limit) { return series }
             if s.groups.count > 1 { throw Diagnostic.oneGroupOnly(at: site(s.groups[1].span)) }
             let list = try s.pupils.map { p throws(Diagnostic) in try pupilList(p) } ?? BoundPupilList(base: .all, steps: [])
             let by = try s.groups.first.map { g throws(Diagnostic) in try attribute(g) }
@@ -217,7 +219,7 @@ public struct Binder {
             case .attribute(let n):
                 let lower = n.text.lowercased()
                 // Result columns of grouped statements and code lists sort by their own names.
-                if ["pupils", "possible", "attended", "absent", "present", "aea", "authorised", "unauthorised", "pa", "sessions", "code", "group"].contains(lower) {
+                if ["pupils", "possible", "attended", "absent", "present", "aea", "authorised", "unauthorised", "pa", "sessions", "code", "group", "change"].contains(lower) {
                     out.append(BoundSortKey(heading: lower == "aea" ? "AEA" : (lower == "pa" ? "PA" : lower), item: nil, descending: desc))
                     continue
                 }
@@ -297,6 +299,8 @@ public struct Binder {
         case .day(let day): return day
         case .today: return asOf
         case .yesterday: return previousSchoolDay(before: asOf)
+        case .lastWeekday(let w): return lastWeekday(w)
+        case .dayMonth(let day, let month): return try dayMonth(day, month, at: d.span)
         case .parameter(let p):
             guard let v = context.parameters[p] else { throw Diagnostic.unknownParameter(p, at: site(d.span)) }
             switch v.kind {

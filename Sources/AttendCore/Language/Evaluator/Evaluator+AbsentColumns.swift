@@ -71,6 +71,10 @@ extension Evaluator {
             list(l); sorted(sort)
         case .pupilProfile:
             break
+        case .periodSeries(let series):
+            list(series.list); if case .measure(let item) = series.figure { leftOut([item]) }; sorted(series.sort)
+        case .sideBySide(let side):
+            list(side.list); leftOut(side.items); grouped(side.by, "every pupil is in one group"); sorted(side.sort)
         case .explain(let inner):
             return absentColumnNotes(inner)
         }

@@ -17,6 +17,10 @@ extension Evaluator {
             t = try codes(w, list: list, sort: sort, limit: limit)
         case .pupilProfile(let p, let w):
             t = PupilProfile(evaluator: self, pupil: p, window: w).table()
+        case .periodSeries(let series):
+            t = try periodSeries(series)
+        case .sideBySide(let side):
+            t = try sideBySide(side)
         case .letCohort(let name, let list):
             let n = try pupils(list).count
             t = ResultTable(columns: [])

@@ -33,6 +33,12 @@ struct Explainer {
             lines.append("  → how often each code was used over \(Self.windowPhrase(w))")
         case .pupilProfile(let p, let w):
             lines.append("the profile of pupil \(evaluator.register.pupils.upn[p]) over \(Self.windowPhrase(w)): rates by half-term, code counts and a week-by-week grid of marks")
+        case .periodSeries(let series):
+            lines += try steps(series.list)
+            lines += periodLines(series)
+        case .sideBySide(let side):
+            lines += try steps(side.list)
+            lines += sideBySideLines(side)
         case .explain(let inner):
             lines += try explain(inner)
         }
@@ -57,6 +63,10 @@ struct Explainer {
             list(l)
             if w.isDefault { out.insert(windowPhrase(w)) }
         case .pupilProfile(_, let w): if w.isDefault { out.insert(windowPhrase(w)) }
+        case .periodSeries(let series):
+            list(series.list)
+            if series.window.isDefault { out.insert(windowPhrase(series.window)) }
+        case .sideBySide(let side): list(side.list)
         case .explain(let inner): defaultWindows(of: inner, &out)
         }
     }

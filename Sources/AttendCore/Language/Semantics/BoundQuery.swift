@@ -192,6 +192,11 @@ public indirect enum BoundStatement: Sendable {
     /// One pupil's record; the window (default: this academic year to date) bounds the
     /// half-terms, code counts and week grid shown.
     case pupilProfile(Int, BoundWindow)
+    /// `rate by week over this year`, `summary by month`, `summary over term 1, term 2`:
+    /// one row per period, in date order, each with its first and last school day.
+    case periodSeries(BoundPeriodSeries)
+    /// `rate by year over term 1, term 2`: one column per window.
+    case sideBySide(BoundSideBySide)
     case letCohort(String, BoundPupilList)
     case explain(BoundStatement)
 }

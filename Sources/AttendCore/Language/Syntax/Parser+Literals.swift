@@ -77,9 +77,12 @@ extension SyntaxParser {
             if let day = try parseSpelledDate() {
                 return DateSyntax(kind: .day(day), span: span(from: start))
             }
+            if let dm = try parseDayMonth() { return dm }
         case .parameter:
             try advance()
             return DateSyntax(kind: .parameter(t.value), span: relative(t))
+        case .word where t.key == "last" && atLastWeekday():
+            return try parseLastWeekday()
         case .word where t.key == "today" || t.key == "yesterday":
             try advance()
             return DateSyntax(kind: t.key == "today" ? .today : .yesterday, span: relative(t))

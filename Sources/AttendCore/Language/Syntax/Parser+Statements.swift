@@ -67,8 +67,9 @@ extension SyntaxParser {
             try advance()
             let groups = try parseGroups()
             let window = try parseOptionalWindow()
+            let more = window == nil ? [] : try parseMoreWindows()
             let pupils = try parseOptionalFor()
-            body = .summary(SummarySyntax(groups: groups, window: window, pupils: pupils, span: span(from: start)))
+            body = .summary(SummarySyntax(groups: groups, window: window, pupils: pupils, span: span(from: start), moreWindows: more))
         case "codes":
             try advance()
             let window = try parseOptionalWindow()
@@ -149,8 +150,9 @@ extension SyntaxParser {
             }
             measure.window = window
         }
+        let more = measure.window == nil ? [] : try parseMoreWindows()
         let pupils = try parseOptionalFor()
-        return GroupedSyntax(measure: measure, groups: groups, pupils: pupils, span: span(from: start))
+        return GroupedSyntax(measure: measure, groups: groups, pupils: pupils, span: span(from: start), moreWindows: more)
     }
 
     /// The text of a measure phrase as written.

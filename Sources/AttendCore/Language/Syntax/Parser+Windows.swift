@@ -12,6 +12,7 @@ extension SyntaxParser {
     /// Whether a window starts at the current token (and it belongs to this statement).
     func atWindowStart() -> Bool {
         guard tok.kind == .word, !atBarrier else { return false }
+        if atMonthOrDayWindowStart() { return true }
         let next = peek()
         switch tok.key {
         case "over", "between", "since", "today", "yesterday", "until":
@@ -40,6 +41,8 @@ extension SyntaxParser {
             try advance()
             kind = .period(try parsePeriod(after: "`over`"))
             takesUntil = true
+        case "last" where atLastWeekday():
+            kind = .on(try parseLastWeekday())
         case "this", "last":
             kind = .period(try parsePeriod(after: "the start of the window"))
             takesUntil = true
@@ -53,7 +56,7 @@ extension SyntaxParser {
             kind = .between(from, try parseDate(after: "`between … and`"))
         case "since":
             try advance()
-            kind = .since(try parseDate(after: "`since`"))
+            kind = .since(try parseSinceDate())
             takesUntil = true
         case "on":
             try advance()
@@ -64,6 +67,13 @@ extension SyntaxParser {
         case "yesterday":
             try advance()
             kind = .yesterday
+        case "in" where Self.isMonthWord(peek()):
+            try advance()
+            kind = .period(try parseMonthPeriod())
+            takesUntil = true
+        case let w where Vocabulary.months[w] != nil:
+            kind = .period(try parseMonthPeriod())
+            takesUntil = true
         case "in":
             try advance()
             if tok.isWord("last") {
@@ -148,6 +158,8 @@ extension SyntaxParser {
             case "half-term":
                 try advance()
                 kind = .halfTerm(try parseWholeNumber(after: "`half-term`"))
+            case let w where Vocabulary.months[w] != nil:
+                return try parseMonthPeriod()
             case "autumn", "spring", "summer":
                 try advance()
                 guard tok.isWord("term") else {
@@ -163,8 +175,9 @@ extension SyntaxParser {
                 case "half-term": unit = .halfTerm
                 case "year": unit = .year
                 case "week": unit = .week
+                case "month": unit = .month
                 default:
-                    let suggestion = tok.kind == .word ? Suggestion.nearest(to: tok.key, in: ["term", "half-term", "year", "week"]) : nil
+                    let suggestion = tok.kind == .word ? Suggestion.nearest(to: tok.key, in: ["term", "half-term", "year", "week", "month"]) : nil
                     throw unexpected { .expectedPeriod(after: "`\(t.text)`", found: $0, suggestion: suggestion, at: $1) }
                 }
                 try advance()

@@ -121,6 +121,9 @@ public struct GroupedSyntax: Sendable, Hashable {
     public var groups: [NameSyntax]
     public var pupils: PupilListSyntax?
     public var span: Range<Int>
+    /// `rate by year over term 1, term 2, this year`: the windows after the first (which
+    /// is the measure's), one column each side by side.
+    public var moreWindows: [WindowSyntax] = []
 }
 
 public struct SummarySyntax: Sendable, Hashable {
@@ -128,6 +131,8 @@ public struct SummarySyntax: Sendable, Hashable {
     public var window: WindowSyntax?
     public var pupils: PupilListSyntax?
     public var span: Range<Int>
+    /// `summary over term 1, term 2`: further windows, one block of rows each.
+    public var moreWindows: [WindowSyntax] = []
 }
 
 public struct CodesSyntax: Sendable, Hashable {

@@ -30,8 +30,10 @@ public enum SyntaxDump {
             parts = ["count", pupilList(c.pupils)] + by(c.groups)
         case .grouped(let g):
             parts = ["grouped", measure(g.measure)] + by(g.groups) + forPupils(g.pupils)
+                + g.moreWindows.map(window)
         case .summary(let s):
             parts = ["summary"] + by(s.groups) + (s.window.map { [window($0)] } ?? []) + forPupils(s.pupils)
+                + s.moreWindows.map(window)
         case .codes(let c):
             parts = ["codes"] + (c.window.map { [window($0)] } ?? []) + forPupils(c.pupils)
         case .profile(let p):
@@ -183,6 +185,7 @@ public enum SyntaxDump {
         case .this(let u): return "this \(u.rawValue)"
         case .last(let u): return "last \(u.rawValue)"
         case .academicYear(let y): return academicYear(y)
+        case .month(let m, let y): return "month \(m)" + (y.map { " \($0)" } ?? "")
         }
     }
 
@@ -198,6 +201,8 @@ public enum SyntaxDump {
         case .today: return "today"
         case .yesterday: return "yesterday"
         case .parameter(let p): return "$\(p)"
+        case .lastWeekday(let w): return "last \(Day.weekdayNames[w - 1].lowercased())"
+        case .dayMonth(let d, let m): return "\(d) \(Day.monthNames[m - 1].prefix(3).lowercased())"
         }
     }
 

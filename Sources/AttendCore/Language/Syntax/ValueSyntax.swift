@@ -83,6 +83,12 @@ public struct DateSyntax: Sendable, Hashable {
         /// the binder's decision).
         case yesterday
         case parameter(String)
+        /// `last monday` … `last sunday`: the latest such calendar day before the as-of
+        /// date (ISO weekday, 1 = Monday).
+        case lastWeekday(Int)
+        /// `1 sep`, or `september` after `since`: a day and month with no year, in the as-of
+        /// date's academic year.
+        case dayMonth(day: Int, month: Int)
     }
     public var kind: Kind
     public var span: Range<Int>

@@ -36,6 +36,8 @@ public struct PeriodSyntax: Sendable, Hashable {
     public enum Season: String, Sendable, Hashable { case autumn, spring, summer }
     public enum Unit: String, Sendable, Hashable {
         case term, halfTerm = "half-term", year, week
+        /// `this month`, `last month`: calendar months (Docs/language.md, "Months and named days").
+        case month
     }
     public enum Kind: Sendable, Hashable {
         /// `term 1` (of the as-of date's academic year).
@@ -50,6 +52,8 @@ public struct PeriodSyntax: Sendable, Hashable {
         case last(Unit)
         /// `2024/25`, named by its first calendar year (2024).
         case academicYear(Int)
+        /// `march` (in the as-of date's academic year) or `march 2026`: a calendar month, 1-12.
+        case month(Int, year: Int?)
     }
     public var kind: Kind
     public var span: Range<Int>

@@ -1,0 +1,13 @@
+/// Words for calendar months and named days (`over march`, `since 1 sep`, `last monday`),
+/// beside ``Vocabulary``. Month names are ``Vocabulary/months``.
+extension Vocabulary {
+    /// `monday` … `sunday` (and three-letter forms) with the ISO weekday, 1 = Monday.
+    public static let weekdayWords: [String: Int] = [
+        "monday": 1, "mon": 1, "tuesday": 2, "tue": 2, "tues": 2, "wednesday": 3, "wed": 3,
+        "thursday": 4, "thu": 4, "thurs": 4, "friday": 5, "fri": 5, "saturday": 6, "sat": 6,
+        "sunday": 7, "sun": 7,
+    ]
+
+    /// The ways of grouping by time (`rate by week`): the words after `by`.
+    public static let timeGroupWords: [String] = ["week", "month", "half-term", "term"]
+}
