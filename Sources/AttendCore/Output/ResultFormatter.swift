@@ -56,6 +56,7 @@ public struct ResultFormatter: Sendable {
 
     /// A value as shown to a person: one decimal place for rates and numbers.
     public static func display(_ v: Value, _ kind: ResultTable.Column.Kind) -> String {
+        if kind == .weeklyRates, case .text(let s) = v { return Sparkline.draw(s) }
         switch v {
         case .empty: return ""
         case .text(let s): return s
@@ -104,7 +105,7 @@ public struct ResultFormatter: Sendable {
         let cells = shownRows.map { row in row.enumerated().map { i, v in Self.displayGrouped(v, t.columns[i].kind).replacingControlCharacters() } }
         var widths = t.columns.map { $0.name.count }
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
-        let rightAligned = t.columns.map { $0.kind != .text && $0.kind != .date }
+        let rightAligned = t.columns.map { $0.kind != .text && $0.kind != .date && $0.kind != .weeklyRates }
         func pad(_ s: String, _ i: Int) -> String {
             let fill = String(repeating: " ", count: widths[i] - s.count)
             return rightAligned[i] ? fill + s : s + fill
@@ -163,6 +164,7 @@ public struct ResultFormatter: Sendable {
                 let value: String
                 switch v {
                 case .empty: value = "null"
+                case .text(let s) where t.columns[i].kind == .weeklyRates: value = Self.jsonRates(s)
                 case .text(let s): value = Self.jsonString(s)
                 case .date(let d): value = Self.jsonString(d.iso)
                 case .integer, .number: value = Self.raw(v)
@@ -173,6 +175,11 @@ public struct ResultFormatter: Sendable {
         }
         out += "]"
         return out
+    }
+
+    /// Weekly rates (``Sparkline``) as a JSON array, `null` for a week with no possible session.
+    static func jsonRates(_ s: String) -> String {
+        "[" + Sparkline.rates(s).map { $0.map { raw(.number($0)) } ?? "null" }.joined(separator: ", ") + "]"
     }
 
     static func jsonString(_ s: String) -> String {

@@ -3,7 +3,12 @@
 /// to one decimal place, CSV and JSON carry the exact value.
 public struct ResultTable: Sendable, Equatable {
     public struct Column: Sendable, Equatable {
-        public enum Kind: String, Sendable, Equatable { case text, integer, number, percent, date }
+        public enum Kind: String, Sendable, Equatable {
+            case text, integer, number, percent, date
+            /// A pupil's `trend`: weekly rates as text (``Sparkline``), drawn as a sparkline on
+            /// the screen and given as numbers in CSV and JSON.
+            case weeklyRates = "weekly-rates"
+        }
         public var name: String
         public var kind: Kind
         public init(_ name: String, _ kind: Kind) {

@@ -329,6 +329,7 @@ extension Binder {
             e = .streak(.markClass(c), w)
         case .streakCoded(let codes): e = .streak(.codes(try codeIDs(codes)), w)
         }
+        if m.trend { throw Diagnostic.trendIsAColumn(at: site(m.phraseSpan)) }
         if let wd = m.weekdays { return try onWeekdays(e, wd, m) }
         if w.anyWeeks != nil {
             guard case .count = e else {

@@ -201,6 +201,7 @@ public struct Binder {
             let a = try attribute(n)
             return BoundItem(.attribute(a), heading: a.description)
         case .measure(let m):
+            if m.trend { return try trendItem(m) }
             return try measureItem(m, comparisonWindow: nil)
         }
     }

@@ -160,6 +160,8 @@ public struct BoundPupilList: Sendable, Hashable {
 public struct BoundItem: Sendable, Hashable {
     public var expr: BoundExpr
     public var heading: String
+    /// `trend`: the rate of ``expr`` (a `.rate`) week by week, a column of weekly rates.
+    public var trend = false
     public init(_ expr: BoundExpr, heading: String) {
         self.expr = expr
         self.heading = heading

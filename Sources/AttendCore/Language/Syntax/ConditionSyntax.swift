@@ -185,4 +185,6 @@ public struct MeasureSyntax: Sendable, Hashable {
     public var span: Range<Int>
     /// `on mondays or fridays` after a count (`absent on fridays`): part of the phrase.
     public var weekdays: WeekdaysSyntax? = nil
+    /// `trend [WINDOW]` in a `show` list: the rate, week by week (a sparkline).
+    public var trend = false
 }

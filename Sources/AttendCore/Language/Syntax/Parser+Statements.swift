@@ -228,6 +228,7 @@ extension SyntaxParser {
     /// A `show` item or `sorted by` key: a measure with an optional window, or a column.
     mutating func parseColumn(after: String) throws(ParseFailure) -> ColumnSyntax {
         let start = index
+        if tok.isWord("trend") { return try parseTrend() }
         if isMeasureStart(index) {
             let m = try parseMeasure()
             return ColumnSyntax(kind: .measure(m), span: span(from: start))

@@ -150,6 +150,7 @@ public enum SyntaxDump {
         case .streak(let marks): parts = ["streak", marks.rawValue]
         case .streakCoded(let codes): parts = ["streak-coded"] + codes.map(\.code)
         }
+        if m.trend { parts = ["trend"] }
         if let d = m.weekdays { parts.append(list(["on"] + d.days.days.map { Weekdays.pluralNames[$0 - 1] })) }
         if let w = m.window { parts.append(window(w)) }
         return list(parts)
