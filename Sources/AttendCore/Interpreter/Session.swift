@@ -142,6 +142,7 @@ public final class Session: @unchecked Sendable {
             if case .profile = q.body, case .pupils = bound {
                 table.notes.append("several pupils match; pick one by UPN: `pupil UPN`")
             }
+            if let c = q.chart { table.chart = try Self.chart(c, q, table, s) }
             if let l = q.letters {
                 return .letters(try LetterRun(session: self, statement: s, syntax: l, bound: bound, table: table).run())
             }

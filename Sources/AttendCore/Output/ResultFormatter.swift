@@ -26,6 +26,9 @@ public struct ResultFormatter: Sendable {
     public var unicode: Bool
     /// At most this many rows in the table format; nil for all.
     public var maxRows: Int?
+    /// Characters across, for charts in the table format (the terminal's width; 80 when
+    /// the output is not a terminal).
+    public var width = 80
 
     public init(format: OutputFormat, unicode: Bool = true, maxRows: Int? = nil) {
         self.format = format
@@ -100,6 +103,9 @@ public struct ResultFormatter: Sendable {
     // MARK: Table
 
     func table(_ t: ResultTable) -> String {
+        if let c = t.chart {
+            return ([ChartRenderer(width: width).render(t, c)] + t.footer).joined(separator: "\n")
+        }
         var lines = t.header
         let shownRows = maxRows.map { Array(t.rows.prefix($0)) } ?? t.rows
         let cells = shownRows.map { row in row.enumerated().map { i, v in Self.displayGrouped(v, t.columns[i].kind).replacingControlCharacters() } }

@@ -32,6 +32,9 @@ public struct ResultTable: Sendable, Equatable {
     public var notes: [String] = []
     /// The as-of date the result was computed for.
     public var asOf: Day?
+    /// `chart …`: drawn as this chart in the table format (``ChartRenderer``); the machine
+    /// formats give the rows.
+    public var chart: Chart?
 
     public init(columns: [Column], rows: [[Value]] = [], pupils: [Int]? = nil) {
         self.columns = columns

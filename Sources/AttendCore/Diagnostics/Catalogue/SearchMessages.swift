@@ -58,10 +58,4 @@ extension Diagnostic {
         Diagnostic("Q157", message: "`trend` is a column to show, not a figure to compare, sort or group",
                    hint: "show it: `show upn, name, rate, trend over this term for pupils where rate < 90%`; compare or sort by `rate`").placed(at: site)
     }
-
-    /// Q156: a chart with more than one group.
-    static func chartOneGroup(at site: DiagnosticSite) -> Diagnostic {
-        Diagnostic("Q156", message: "a chart draws one grouping at a time",
-                   hint: "chart `rate by year`, then `rate by form`").placed(at: site)
-    }
 }

@@ -54,6 +54,7 @@ extension SyntaxParser {
     // MARK: Queries
 
     mutating func parseQuery() throws(ParseFailure) -> QuerySyntax {
+        if atChart() { return try parseChart() }
         let start = index
         let body: QuerySyntax.Body
         var takesLetters = false
@@ -161,7 +162,7 @@ extension SyntaxParser {
     }
 
     /// `by NAME, …`, or nothing.
-    private mutating func parseGroups() throws(ParseFailure) -> [NameSyntax] {
+    mutating func parseGroups() throws(ParseFailure) -> [NameSyntax] {
         guard atWord("by") else { return [] }
         try advance()
         var names = [try parseName(after: "`by`")]
@@ -174,11 +175,11 @@ extension SyntaxParser {
         return names
     }
 
-    private mutating func parseOptionalWindow() throws(ParseFailure) -> WindowSyntax? {
+    mutating func parseOptionalWindow() throws(ParseFailure) -> WindowSyntax? {
         atWindowStart() ? try parseWindow() : nil
     }
 
-    private mutating func parseOptionalFor() throws(ParseFailure) -> PupilListSyntax? {
+    mutating func parseOptionalFor() throws(ParseFailure) -> PupilListSyntax? {
         guard atWord("for") else { return nil }
         try advance()
         return try parsePupilList(after: "`for`")
@@ -340,7 +341,7 @@ extension SyntaxParser {
 
     /// `[sorted by KEY [asc|desc], …] [limit N] [into "file" [replace] | letters using … into …]`, in
     /// that order, each at most once.
-    private mutating func parseClauses(into query: inout QuerySyntax, takesLetters: Bool) throws(ParseFailure) {
+    mutating func parseClauses(into query: inout QuerySyntax, takesLetters: Bool) throws(ParseFailure) {
         var stage = 0
         var progress = LoopProgress()
         while true {
