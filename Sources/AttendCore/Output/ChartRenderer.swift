@@ -17,6 +17,19 @@ public struct ChartRenderer: Sendable {
         x == x.rounded() && abs(x) < 1e15 ? ResultFormatter.displayGrouped(.integer(Int(x)), .integer) : ResultFormatter.oneDecimal(x)
     }
 
+    /// Words of `text` in lines of at most `width` characters (a longer word on its own line).
+    static func wrapped(_ text: String, _ width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return lines + [line]
+    }
+
     static let horizontalEighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
     static let verticalEighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇"]
 
@@ -31,7 +44,7 @@ public struct ChartRenderer: Sendable {
             return (label, v.number, v.isEmpty ? "no value" : ResultFormatter.displayGrouped(v, kind) + (kind == .percent ? "%" : ""))
         }
         let top = kind == .percent ? 100 : max(1, items.compactMap(\.value).max() ?? 1)
-        var lines = [c.title]
+        var lines = Self.wrapped(c.title, width)
         if items.isEmpty {
             lines.append("(no rows)")
         } else if c.isSeries, let columns = columnChart(items, top: top, percent: kind == .percent) {
