@@ -142,6 +142,8 @@ extension SyntaxParser {
             if tok.key == "persistent" || tok.key == "severe" {
                 return try parsePredicate()
             }
+            // `trend` is a `show` column (backquote a pupils.csv column called trend).
+            if tok.key == "trend" { throw failure(.trendIsAColumn(at: site(tok.span))) }
             if Vocabulary.reserved.contains(tok.key) {
                 throw unexpected { .expectedCondition(after: after, found: $0, suggestion: nil, at: $1) }
             }
