@@ -4,7 +4,8 @@
 ///
 /// Categories are horizontal bars, one line each. Periods are columns left to right, ten
 /// lines high; when there are too many periods for the width, they are drawn as bars too.
-/// The scale starts at 0: percentages run to 100%, counts to the largest value.
+/// The scale starts at 0: percentages run to 100%, counts to the largest value. The longest
+/// line leaves the last column free, as a terminal may wrap a line that fills it.
 public struct ChartRenderer: Sendable {
     public var width: Int
     /// Lines of a column chart's plot.
