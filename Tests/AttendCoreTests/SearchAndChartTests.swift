@@ -205,3 +205,19 @@ import Testing
         #expect(bars.count == 60 && bars.allSatisfy { $0.count <= 40 && $0.hasSuffix("96.0%") })
     }
 }
+
+extension SearchAndChartTests {
+    /// The byte writer of a whole school's trend column gives the text of the plain one,
+    /// halves rounded away from zero (2 of 3 is 66.7; 1 of 8 is 12.5; 7 of 8 is 87.5).
+    @Test func trendTextFromCountsMatchesTheRateText() {
+        var bytes: [UInt8] = []
+        for possible in 0...20 {
+            for attended in 0...possible {
+                let a: [Int32] = [Int32(attended), 3, 0], n: [Int32] = [Int32(possible), 10, 0]
+                let fast = a.withUnsafeBufferPointer { ap in n.withUnsafeBufferPointer { Sparkline.text(attended: ap, possible: $0, into: &bytes) } }
+                let rate: Double? = possible == 0 ? nil : Double(attended * 100) / Double(possible)
+                #expect(fast == Sparkline.text([rate, 30, nil]), "\(attended)/\(possible)")
+            }
+        }
+    }
+}

@@ -154,8 +154,16 @@ public struct ResultFormatter: Sendable {
             return needsQuotes ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
         }
         func isText(_ v: Value) -> Bool { if case .text = v { true } else { false } }
+        // Weekly rates (digits, `.`, spaces, `-`) need neither quotes nor the formula rule,
+        // unless they start with `-`: written as they are.
+        let rates = t.columns.map { $0.kind == .weeklyRates }
         var lines = [t.columns.map { field($0.name, isText: true) }.joined(separator: String(separator))]
-        for row in t.rows { lines.append(row.map { field(Self.raw($0), isText: isText($0)) }.joined(separator: String(separator))) }
+        for row in t.rows {
+            lines.append(row.enumerated().map { i, v in
+                if rates[i], case .text(let s) = v, s.utf8.first != UInt8(ascii: "-") { return s }
+                return field(Self.raw(v), isText: isText(v))
+            }.joined(separator: String(separator)))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -229,6 +237,8 @@ extension String {
     /// Control characters (a tab or newline inside a name, an escape sequence or a
     /// bidirectional override from a hostile file) shown as spaces in a table.
     func replacingControlCharacters() -> String {
-        String(map { ch in ch.unicodeScalars.contains { DiagnosticRenderer.isControl($0.value) } ? " " : ch })
+        // Most cells have none: returned as they are, without rebuilding them by character.
+        guard unicodeScalars.contains(where: { DiagnosticRenderer.isControl($0.value) }) else { return self }
+        return String(map { ch in ch.unicodeScalars.contains { DiagnosticRenderer.isControl($0.value) } ? " " : ch })
     }
 }

@@ -9,7 +9,7 @@ extension Binder {
         guard a.unit == .text else { throw Diagnostic.likeNeedsName(a.description, at: site(n.span)) }
         let key = NameSearch.key(try text(t))
         guard !key.isEmpty else { throw Diagnostic.emptyNameSearch(at: site(t.span)) }
-        return .like(a, key: key)
+        return .like(a, key: key, whole: false)
     }
 
     /// A letter and 12 digits (a UPN's shape; the last may be a letter): a UPN not in the
@@ -25,12 +25,12 @@ extension Binder {
     func profileByName(_ text: String, _ p: ProfileSyntax) throws(Diagnostic) -> BoundStatement {
         let key = NameSearch.key(text)
         guard !key.isEmpty else { throw Diagnostic.noPupilNamed(at: site(p.upn.span)) }
-        let found = Evaluator(register: register, asOf: asOf).pupilsNamed(text)
+        let (found, whole) = Evaluator(register: register, asOf: asOf).pupilsNamed(text)
         if found.count == 1 { return .pupilProfile(found[0], try window(p.window, defaultFor: p.span)) }
         guard !found.isEmpty else { throw Diagnostic.noPupilNamed(at: site(p.upn.span)) }
-        // Those pupils exactly (an exact match hides the partial ones): a UPN list.
-        let upns = found.map { register.pupils.upn[$0] }
-        return .pupils(BoundPupilList(base: .all, steps: [.oneOf(.upn, upns, negated: false)]),
+        // The same search as a condition: whole names when some pupil's whole name is the
+        // text (they hide the partial matches), else names containing it.
+        return .pupils(BoundPupilList(base: .all, steps: [.like(.name, key: key, whole: whole)]),
                        columns: [], showItems: false, sort: [], limit: nil)
     }
 }

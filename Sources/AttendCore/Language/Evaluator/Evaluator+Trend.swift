@@ -17,13 +17,15 @@ extension Evaluator {
         let weeks = trendWeeks(w)
         let possible = register.matrix(.possible), attended = register.matrix(.attended)
         var out = [String](repeating: "", count: register.pupilCount)
-        var rates = [Double?](repeating: nil, count: weeks.count)
+        var a = [Int32](repeating: 0, count: weeks.count), n = a
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(weeks.count * 6)
         set.forEach { p in
             for (i, wk) in weeks.enumerated() {
-                let n = possible.count(p, wk.lowerBound, wk.upperBound)
-                rates[i] = n == 0 ? nil : Double(attended.count(p, wk.lowerBound, wk.upperBound) * 100) / Double(n)
+                n[i] = Int32(possible.count(p, wk.lowerBound, wk.upperBound))
+                a[i] = n[i] == 0 ? 0 : Int32(attended.count(p, wk.lowerBound, wk.upperBound))
             }
-            out[p] = Sparkline.text(rates)
+            out[p] = a.withUnsafeBufferPointer { ap in n.withUnsafeBufferPointer { np in Sparkline.text(attended: ap, possible: np, into: &bytes) } }
         }
         return .values(.texts(out))
     }

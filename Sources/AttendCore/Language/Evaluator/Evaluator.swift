@@ -142,8 +142,8 @@ public struct Evaluator: Sendable {
                 if hit != negated { out.insert(p) }
             }
             return Truth(isTrue: out, isUnknown: unknown)
-        case .like(let attr, let key):
-            return Truth(isTrue: nameMatches(attr, key, in: set), isUnknown: none)
+        case .like(let attr, let key, let whole):
+            return Truth(isTrue: nameMatches(attr, key, in: set, exact: whole), isUnknown: none)
         case .isEmpty(let attr, let negated):
             var out = none
             set.forEach { p in

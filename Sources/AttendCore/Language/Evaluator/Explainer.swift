@@ -118,7 +118,7 @@ struct Explainer {
             if vs.count == 1 { return "\(a) \(negated ? "is not" : "is") \(vs[0])" }
             return "\(a) \(negated ? "not " : "")in (\(vs.joined(separator: ", ")))"
         case .isEmpty(let a, let negated): return "\(a) is \(negated ? "not " : "")empty"
-        case .like(let a, let key): return "\(a) contains \"\(key)\" (compared without case, accents, spaces or punctuation)"
+        case .like(let a, let key, let whole): return "\(a) \(whole ? "is" : "contains") \"\(key)\" (compared without case, accents, spaces or punctuation)"
         case .and(let cs): return cs.map { conditionPhrase($0) }.joined(separator: " and ")
         case .or(let cs): return "(" + cs.map { conditionPhrase($0) }.joined(separator: " or ") + ")"
         case .not(let x): return "not (\(conditionPhrase(x)))"

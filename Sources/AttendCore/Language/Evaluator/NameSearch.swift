@@ -9,6 +9,19 @@
 public enum NameSearch {
     /// The search key of a text.
     public static func key(_ s: String) -> String {
+        // Plain ASCII (most names): letters lowered and digits kept, byte by byte.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(s.utf8.count)
+            for b in s.utf8 {
+                switch b {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(b)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(b + 32)
+                default: break
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = String.UnicodeScalarView()
         for u in Value.folded(s) where u.properties.isAlphabetic || u.properties.numericType != nil {
             out.append(u.value < 0x80 ? u : latinBase(u))
@@ -62,12 +75,17 @@ extension Evaluator {
 
     /// Pupils of the whole register whose name is `text`: those whose whole name is it (in
     /// either order) when there are any, else those whose name contains it.
-    public func pupilsNamed(_ text: String) -> [Int] {
+    public func pupilsNamed(_ text: String) -> (pupils: [Int], whole: Bool) {
         let key = NameSearch.key(text)
-        guard !key.isEmpty else { return [] }
-        let all = PupilSet.all(register.pupilCount)
-        var found = nameMatches(.name, key, in: all, exact: true)
-        if found.count == 0 { found = nameMatches(.name, key, in: all) }
-        return register.inDefaultOrder(found)
+        guard !key.isEmpty else { return ([], false) }
+        let t = register.pupils
+        let forenames = t.forename, surnames = t.surname
+        var whole = PupilSet(capacity: register.pupilCount), part = whole
+        for p in 0..<register.pupilCount {
+            let f = NameSearch.key(forenames[p]), s = NameSearch.key(surnames[p])
+            let fs = f + s, sf = s + f
+            if fs == key || sf == key { whole.insert(p) } else if fs.contains(key) || sf.contains(key) { part.insert(p) }
+        }
+        return whole.count > 0 ? (register.inDefaultOrder(whole), true) : (register.inDefaultOrder(part), false)
     }
 }

@@ -127,8 +127,9 @@ public indirect enum BoundCondition: Sendable, Hashable {
     /// `year in (10, 11)`, `form = "10B"`: the attribute equals one of the values.
     case oneOf(PupilAttribute, [String], negated: Bool)
     case isEmpty(PupilAttribute, negated: Bool)
-    /// `name like "obrien"`: the attribute's search key (``NameSearch``) contains the key.
-    case like(PupilAttribute, key: String)
+    /// `name like "obrien"`: the attribute's search key (``NameSearch``) contains the key;
+    /// with `whole`, is the key (`pupil "Zoë O'Brien"` when some pupils' whole name is it).
+    case like(PupilAttribute, key: String, whole: Bool)
     case and([BoundCondition])
     case or([BoundCondition])
     case not(BoundCondition)
