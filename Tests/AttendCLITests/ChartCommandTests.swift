@@ -53,4 +53,16 @@ import Testing
         #expect(chart.stdout == plain.stdout)
         #expect(chart.stdout.hasPrefix("year,pupils,possible,attended,rate this term\n"))
     }
+
+    /// The prompt, piped, sizes charts the same way (it asks the width before each statement).
+    @Test func pipedPromptUsesTheWidth() throws {
+        let dir = try TempDir()
+        defer { dir.cleanUp() }
+        let out = try runProcess(try AttendBinary.require(), arguments: ["--demo", "--as-of", "2026-03-20"],
+                                 input: "chart rate by year over this term\n",
+                                 environment: ["NO_COLOR": "1", "COLUMNS": "50", "ATTEND_HISTORY": dir.path("history")], directory: dir.url)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("7  █████████████████████████████████████▍   93.3%\n"))
+        for line in out.stdout.split(separator: "\n") { #expect(line.count <= 50) }
+    }
 }
