@@ -101,3 +101,16 @@ enum Terminal {
         enabled ? "\u{1B}[\(sgr)m\(text)\u{1B}[0m" : text
     }
 }
+
+extension Terminal {
+    /// Characters across stdout, for charts: the terminal's width when stdout is one, else
+    /// `COLUMNS` when set to a number (as shells export it), else 80.
+    static var width: Int {
+        if stdoutIsTerminal {
+            var size = winsize()
+            if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        }
+        if let c = environment("COLUMNS").flatMap({ Int($0) }), c > 0 { return c }
+        return 80
+    }
+}

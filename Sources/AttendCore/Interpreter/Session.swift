@@ -138,7 +138,11 @@ public final class Session: @unchecked Sendable {
             return .result(try evaluate(try Binder.bind(s, in: bindingContext), s), into: nil)
         case .query(let q):
             let bound = try Binder.bind(s, in: bindingContext)
-            let table = try evaluate(bound, s)
+            var table = try evaluate(bound, s)
+            if case .profile = q.body, case .pupils = bound {
+                table.notes.append("several pupils match; pick one by UPN: `pupil UPN`")
+            }
+            if let c = q.chart { table.chart = try Self.chart(c, q, table, s) }
             if let l = q.letters {
                 return .letters(try LetterRun(session: self, statement: s, syntax: l, bound: bound, table: table).run())
             }

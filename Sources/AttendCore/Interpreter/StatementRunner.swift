@@ -28,6 +28,8 @@ public final class StatementRunner {
     public var keepGoing = false
     /// Row cap for the table format (the prompt's screen); nil for all rows.
     public var maxRows: Int?
+    /// Characters across the output, for charts (the terminal's width; 80 when not a terminal).
+    public var width = 80
     /// Say the as-of date above results, once per change. Off at the interactive prompt,
     /// whose prompt shows the date.
     public var announcesAsOf = true
@@ -202,7 +204,8 @@ public final class StatementRunner {
     /// the as-of line then goes with the notes.
     func show(_ t: ResultTable) throws(CancellationError) {
         let format = session.format == .xlsx ? .table : session.format
-        let f = ResultFormatter(format: format, unicode: true, maxRows: format == .table ? maxRows : nil)
+        var f = ResultFormatter(format: format, unicode: true, maxRows: format == .table ? maxRows : nil)
+        f.width = width
         let machine = !(format == .table || format == .markdown)
         if announcesAsOf && announcedAsOf != session.asOf && !t.columns.isEmpty {
             announcedAsOf = session.asOf

@@ -26,6 +26,9 @@ public struct ResultFormatter: Sendable {
     public var unicode: Bool
     /// At most this many rows in the table format; nil for all.
     public var maxRows: Int?
+    /// Characters across, for charts in the table format (the terminal's width; 80 when
+    /// the output is not a terminal).
+    public var width = 80
 
     public init(format: OutputFormat, unicode: Bool = true, maxRows: Int? = nil) {
         self.format = format
@@ -56,6 +59,7 @@ public struct ResultFormatter: Sendable {
 
     /// A value as shown to a person: one decimal place for rates and numbers.
     public static func display(_ v: Value, _ kind: ResultTable.Column.Kind) -> String {
+        if kind == .weeklyRates, case .text(let s) = v { return Sparkline.draw(s) }
         switch v {
         case .empty: return ""
         case .text(let s): return s
@@ -99,12 +103,15 @@ public struct ResultFormatter: Sendable {
     // MARK: Table
 
     func table(_ t: ResultTable) -> String {
+        if let c = t.chart {
+            return ([ChartRenderer(width: width).render(t, c)] + t.footer).joined(separator: "\n")
+        }
         var lines = t.header
         let shownRows = maxRows.map { Array(t.rows.prefix($0)) } ?? t.rows
         let cells = shownRows.map { row in row.enumerated().map { i, v in Self.displayGrouped(v, t.columns[i].kind).replacingControlCharacters() } }
         var widths = t.columns.map { $0.name.count }
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
-        let rightAligned = t.columns.map { $0.kind != .text && $0.kind != .date }
+        let rightAligned = t.columns.map { $0.kind != .text && $0.kind != .date && $0.kind != .weeklyRates }
         func pad(_ s: String, _ i: Int) -> String {
             let fill = String(repeating: " ", count: widths[i] - s.count)
             return rightAligned[i] ? fill + s : s + fill
@@ -147,8 +154,16 @@ public struct ResultFormatter: Sendable {
             return needsQuotes ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
         }
         func isText(_ v: Value) -> Bool { if case .text = v { true } else { false } }
+        // Weekly rates (digits, `.`, spaces, `-`) need neither quotes nor the formula rule,
+        // unless they start with `-`: written as they are.
+        let rates = t.columns.map { $0.kind == .weeklyRates }
         var lines = [t.columns.map { field($0.name, isText: true) }.joined(separator: String(separator))]
-        for row in t.rows { lines.append(row.map { field(Self.raw($0), isText: isText($0)) }.joined(separator: String(separator))) }
+        for row in t.rows {
+            lines.append(row.enumerated().map { i, v in
+                if rates[i], case .text(let s) = v, s.utf8.first != UInt8(ascii: "-") { return s }
+                return field(Self.raw(v), isText: isText(v))
+            }.joined(separator: String(separator)))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -163,6 +178,7 @@ public struct ResultFormatter: Sendable {
                 let value: String
                 switch v {
                 case .empty: value = "null"
+                case .text(let s) where t.columns[i].kind == .weeklyRates: value = Self.jsonRates(s)
                 case .text(let s): value = Self.jsonString(s)
                 case .date(let d): value = Self.jsonString(d.iso)
                 case .integer, .number: value = Self.raw(v)
@@ -173,6 +189,11 @@ public struct ResultFormatter: Sendable {
         }
         out += "]"
         return out
+    }
+
+    /// Weekly rates (``Sparkline``) as a JSON array, `null` for a week with no possible session.
+    static func jsonRates(_ s: String) -> String {
+        "[" + Sparkline.rates(s).map { $0.map { raw(.number($0)) } ?? "null" }.joined(separator: ", ") + "]"
     }
 
     static func jsonString(_ s: String) -> String {
@@ -216,6 +237,8 @@ extension String {
     /// Control characters (a tab or newline inside a name, an escape sequence or a
     /// bidirectional override from a hostile file) shown as spaces in a table.
     func replacingControlCharacters() -> String {
-        String(map { ch in ch.unicodeScalars.contains { DiagnosticRenderer.isControl($0.value) } ? " " : ch })
+        // Most cells have none: returned as they are, without rebuilding them by character.
+        guard unicodeScalars.contains(where: { DiagnosticRenderer.isControl($0.value) }) else { return self }
+        return String(map { ch in ch.unicodeScalars.contains { DiagnosticRenderer.isControl($0.value) } ? " " : ch })
     }
 }

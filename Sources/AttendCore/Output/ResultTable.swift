@@ -3,7 +3,12 @@
 /// to one decimal place, CSV and JSON carry the exact value.
 public struct ResultTable: Sendable, Equatable {
     public struct Column: Sendable, Equatable {
-        public enum Kind: String, Sendable, Equatable { case text, integer, number, percent, date }
+        public enum Kind: String, Sendable, Equatable {
+            case text, integer, number, percent, date
+            /// A pupil's `trend`: weekly rates as text (``Sparkline``), drawn as a sparkline on
+            /// the screen and given as numbers in CSV and JSON.
+            case weeklyRates = "weekly-rates"
+        }
         public var name: String
         public var kind: Kind
         public init(_ name: String, _ kind: Kind) {
@@ -31,6 +36,9 @@ public struct ResultTable: Sendable, Equatable {
     /// (`summary over term 1, term 2`): the period behind each row, in row order; nil for a
     /// row that is not one period (the `all` row of a summary).
     public var periods: [DatedPeriod?]?
+    /// `chart …`: drawn as this chart in the table format (``ChartRenderer``); the machine
+    /// formats give the rows.
+    public var chart: Chart?
 
     public init(columns: [Column], rows: [[Value]] = [], pupils: [Int]? = nil) {
         self.columns = columns

@@ -3,11 +3,14 @@
 public enum CountTarget: Sendable, Hashable, CustomStringConvertible {
     case markClass(MarkClass)
     case codes([CodeID])
+    /// Sessions of a class that fall on the given weekdays only (`absent on fridays`).
+    case onWeekdays(MarkClass, Weekdays)
 
     public var description: String {
         switch self {
         case .markClass(let c): c.description
         case .codes(let cs): "coded " + cs.map(\.code).joined(separator: ",")
+        case .onWeekdays(let c, let w): "\(c) on \(w)"
         }
     }
 }
@@ -17,6 +20,7 @@ extension Register {
         switch t {
         case .markClass(let c): matrix(c)
         case .codes(let cs): matrix(codes: cs)
+        case .onWeekdays(let c, let w): matrix(c, on: w)
         }
     }
 

@@ -39,5 +39,6 @@ struct SessionOptions: ParsableArguments {
 func makeRunner(_ session: Session, keepGoing: Bool = false) -> StatementRunner {
     let r = StatementRunner(session: session, sink: TerminalSink())
     r.keepGoing = keepGoing
+    r.width = Terminal.width
     return r
 }

@@ -60,6 +60,7 @@ final class AttendHost: ReplHost {
         runner.previewsLetters = context.interactive
         forward.target = context.output
         defer { forward.target = nil }
+        runner.width = Terminal.width
         let status = try runner.run(text: text, file: context.source?.file, line: context.source?.line ?? 1)
         return try finished(context.output, status: status)
     }

@@ -71,6 +71,8 @@ extension Binder {
 
     func comparison(_ c: ComparisonSyntax) throws(Diagnostic) -> BoundCondition {
         switch c.test {
+        case .like(let t):
+            return try like(c, t)
         case .empty(let negated):
             guard case .attribute(let n) = c.lhs.kind else {
                 throw Diagnostic.incomparable("a measure", "is", "empty", at: site(c.operatorSpan))
@@ -327,6 +329,8 @@ extension Binder {
             e = .streak(.markClass(c), w)
         case .streakCoded(let codes): e = .streak(.codes(try codeIDs(codes)), w)
         }
+        if m.trend { throw Diagnostic.trendIsAColumn(at: site(m.phraseSpan)) }
+        if let wd = m.weekdays { return try onWeekdays(e, wd, m) }
         if w.anyWeeks != nil {
             guard case .count = e else {
                 throw Diagnostic.measureNotAllowed("`in any N weeks` takes a count of sessions or days", hint: "for example `unauthorised >= 10 in any 10 weeks over this year`", at: site(m.span))

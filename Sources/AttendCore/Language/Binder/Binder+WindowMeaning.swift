@@ -100,7 +100,7 @@ extension Binder {
         switch c.test {
         case .compare(_, let rhs): stack.append(rhs)
         case .member(let values, _): stack += values
-        case .empty: break
+        case .empty, .like: break
         }
         while let e = stack.popLast() {
             switch e.kind {

@@ -98,7 +98,9 @@ public struct Binder {
         case .profile(let p):
             let upn = try text(p.upn)
             guard let i = register.pupils.index(ofUPN: upn.trimmingSpaces()) ?? register.pupils.index(ofUPN: upn.uppercased()) else {
-                throw Diagnostic.unknownUPN(upn, at: site(p.upn.span))
+                // Not a UPN: a name (`pupil "Zoë O'Brien"`), unless it looks like a UPN.
+                if Self.looksLikeUPN(upn) { throw Diagnostic.unknownUPN(upn, at: site(p.upn.span)) }
+                return try profileByName(upn, p)
             }
             return .pupilProfile(i, try window(p.window, defaultFor: p.span))
         }
@@ -135,11 +137,13 @@ public struct Binder {
             switch t {
             case .markClass(let c): name = "\(c) streak"
             case .codes(let cs): name = "streak coded " + cs.shownCodes.joined(separator: ",")
+            case .onWeekdays(let c, let d): name = "\(c) streak on \(d)"
             }
         case .count(let t, let u, _):
             switch t {
             case .markClass(let c): name = u == .days ? "\(c) days" : c.description
             case .codes(let cs): name = "\(u == .days ? "days" : "sessions") coded " + cs.shownCodes.joined(separator: ",")
+            case .onWeekdays(let c, let d): name = "\(c) sessions on \(d)"
             }
         default: name = ""
         }
@@ -202,6 +206,7 @@ public struct Binder {
             let a = try attribute(n)
             return BoundItem(.attribute(a), heading: a.description)
         case .measure(let m):
+            if m.trend { return try trendItem(m) }
             return try measureItem(m, comparisonWindow: nil)
         }
     }

@@ -28,7 +28,7 @@ extension Evaluator {
     /// The absent column a condition that does not nest reads.
     func absentColumn(_ c: BoundCondition) -> PupilColumn? {
         switch c {
-        case .flag(let a), .oneOf(let a, _, _), .isEmpty(let a, _): absentColumn(a)
+        case .flag(let a), .oneOf(let a, _, _), .isEmpty(let a, _), .like(let a, _, _): absentColumn(a)
         case .compare(let l, _, let r): absentColumn(l) ?? absentColumn(r)
         default: nil
         }

@@ -49,9 +49,9 @@ extension Evaluator {
         var cols: [ResultTable.Column] = []
         var columns: [ListColumn] = []
         for item in items {
-            let kind = Self.kind(of: item.expr)
+            let kind = item.trend ? .weeklyRates : Self.kind(of: item.expr)
             cols.append(ResultTable.Column(item.heading, kind))
-            columns.append(try listColumn(item.expr, set))
+            columns.append(item.trend ? try trendColumn(item.expr, set) : try listColumn(item.expr, set))
         }
         // Default order: year, form, surname, forename, UPN (ranked once per register). Rows
         // are made in pupil order and put straight into their places.

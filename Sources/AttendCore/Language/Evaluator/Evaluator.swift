@@ -96,7 +96,7 @@ public struct Evaluator: Sendable {
         case .not(let inner):
             let r = try truth(inner, set)
             return Truth(isTrue: set.subtracting(r.isTrue).subtracting(r.isUnknown), isUnknown: r.isUnknown)
-        case .persistent, .severe, .flag, .oneOf, .isEmpty, .compare:
+        case .persistent, .severe, .flag, .oneOf, .isEmpty, .compare, .like:
             return try leafTruth(c, set)
         }
     }
@@ -142,6 +142,8 @@ public struct Evaluator: Sendable {
                 if hit != negated { out.insert(p) }
             }
             return Truth(isTrue: out, isUnknown: unknown)
+        case .like(let attr, let key, let whole):
+            return Truth(isTrue: nameMatches(attr, key, in: set, exact: whole), isUnknown: none)
         case .isEmpty(let attr, let negated):
             var out = none
             set.forEach { p in

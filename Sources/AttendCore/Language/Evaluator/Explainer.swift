@@ -128,6 +128,7 @@ struct Explainer {
             if vs.count == 1 { return "\(a) \(negated ? "is not" : "is") \(vs[0])" }
             return "\(a) \(negated ? "not " : "")in (\(vs.joined(separator: ", ")))"
         case .isEmpty(let a, let negated): return "\(a) is \(negated ? "not " : "")empty"
+        case .like(let a, let key, let whole): return "\(a) \(whole ? "is" : "contains") \"\(key)\" (compared without case, accents, spaces or punctuation)"
         case .and(let cs): return cs.map { conditionPhrase($0) }.joined(separator: " and ")
         case .or(let cs): return "(" + cs.map { conditionPhrase($0) }.joined(separator: " or ") + ")"
         case .not(let x): return "not (\(conditionPhrase(x)))"
@@ -156,6 +157,7 @@ struct Explainer {
             switch t {
             case .markClass(let c): noun = "\(c.description) \(what)"
             case .codes(let cs): noun = "\(what) coded \(cs.shownCodes.joined(separator: ", "))"
+            case .onWeekdays(let c, let d): noun = "\(c.description) \(what) on \(d.capitalised)"
             }
             if let k = w.anyWeeks { return "\(opPhrase(op)) \(n) \(noun) in some run of \(k) consecutive school weeks of \(windowPhrase(w))" }
             return "\(opPhrase(op)) \(n) \(noun) \(Self.preposition(w)) \(windowPhrase(w))"

@@ -127,6 +127,9 @@ public indirect enum BoundCondition: Sendable, Hashable {
     /// `year in (10, 11)`, `form = "10B"`: the attribute equals one of the values.
     case oneOf(PupilAttribute, [String], negated: Bool)
     case isEmpty(PupilAttribute, negated: Bool)
+    /// `name like "obrien"`: the attribute's search key (``NameSearch``) contains the key;
+    /// with `whole`, is the key (`pupil "Zoë O'Brien"` when some pupils' whole name is it).
+    case like(PupilAttribute, key: String, whole: Bool)
     case and([BoundCondition])
     case or([BoundCondition])
     case not(BoundCondition)
@@ -158,6 +161,8 @@ public struct BoundPupilList: Sendable, Hashable {
 public struct BoundItem: Sendable, Hashable {
     public var expr: BoundExpr
     public var heading: String
+    /// `trend`: the rate of ``expr`` (a `.rate`) week by week, a column of weekly rates.
+    public var trend = false
     public init(_ expr: BoundExpr, heading: String) {
         self.expr = expr
         self.heading = heading

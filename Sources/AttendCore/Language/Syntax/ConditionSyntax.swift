@@ -96,6 +96,8 @@ public struct ComparisonSyntax: Sendable, Hashable {
         case member([ExprSyntax], negated: Bool)
         /// `is empty`, or `is not empty` when negated.
         case empty(negated: Bool)
+        /// `name like "obrien"`: a search, without case, accents or punctuation.
+        case like(TextSyntax)
     }
     public var lhs: ExprSyntax
     public var test: Test
@@ -181,4 +183,8 @@ public struct MeasureSyntax: Sendable, Hashable {
     public var window: WindowSyntax?
     /// The phrase with its window.
     public var span: Range<Int>
+    /// `on mondays or fridays` after a count (`absent on fridays`): part of the phrase.
+    public var weekdays: WeekdaysSyntax? = nil
+    /// `trend [WINDOW]` in a `show` list: the rate, week by week (a sparkline).
+    public var trend = false
 }

@@ -142,6 +142,8 @@ extension SyntaxParser {
             if tok.key == "persistent" || tok.key == "severe" {
                 return try parsePredicate()
             }
+            // `trend` is a `show` column (backquote a pupils.csv column called trend).
+            if tok.key == "trend" { throw failure(.trendIsAColumn(at: site(tok.span))) }
             if Vocabulary.reserved.contains(tok.key) {
                 throw unexpected { .expectedCondition(after: after, found: $0, suggestion: nil, at: $1) }
             }
@@ -185,6 +187,8 @@ extension SyntaxParser {
                 throw unexpected { .expectedWord("`(` and a list of values", after: "`not in`", found: $0, at: $1) }
             }
             test = .member(try parseValueList(), negated: true)
+        } else if atWord("like") {
+            test = try parseLike()
         } else if atWord("in") && !peek().isWord("last") && !peek().isWord("any") {
             try advance()
             throw unexpected { .expectedWord("a bracketed list such as `(10, 11)`", after: "`in`", found: $0, at: $1) }
@@ -297,7 +301,7 @@ extension SyntaxParser {
         switch c.test {
         case .compare(_, let rhs): collect(rhs)
         case .member(let values, _): values.forEach(collect)
-        case .empty: break
+        case .empty, .like: break
         }
         if measures.isEmpty {
             guard needsMeasure else { return }
@@ -484,9 +488,12 @@ extension SyntaxParser {
                 }
             }
         }
+        let weekdays = try parseOptionalWeekdays(after: kind)
         let phraseSpan = span(from: start)
         let window = atWindowStart() ? try parseWindow() : nil
-        return MeasureSyntax(kind: kind, phraseSpan: phraseSpan, window: window, span: span(from: start))
+        var measure = MeasureSyntax(kind: kind, phraseSpan: phraseSpan, window: window, span: span(from: start))
+        measure.weekdays = weekdays
+        return measure
     }
 
     /// `CODE {, CODE}` after `coded`.

@@ -54,6 +54,7 @@ extension SyntaxParser {
     // MARK: Queries
 
     mutating func parseQuery() throws(ParseFailure) -> QuerySyntax {
+        if atChart() { return try parseChart() }
         let start = index
         let body: QuerySyntax.Body
         var takesLetters = false
@@ -163,7 +164,7 @@ extension SyntaxParser {
     }
 
     /// `by NAME, …`, or nothing.
-    private mutating func parseGroups() throws(ParseFailure) -> [NameSyntax] {
+    mutating func parseGroups() throws(ParseFailure) -> [NameSyntax] {
         guard atWord("by") else { return [] }
         try advance()
         var names = [try parseName(after: "`by`")]
@@ -176,11 +177,11 @@ extension SyntaxParser {
         return names
     }
 
-    private mutating func parseOptionalWindow() throws(ParseFailure) -> WindowSyntax? {
+    mutating func parseOptionalWindow() throws(ParseFailure) -> WindowSyntax? {
         atWindowStart() ? try parseWindow() : nil
     }
 
-    private mutating func parseOptionalFor() throws(ParseFailure) -> PupilListSyntax? {
+    mutating func parseOptionalFor() throws(ParseFailure) -> PupilListSyntax? {
         guard atWord("for") else { return nil }
         try advance()
         return try parsePupilList(after: "`for`")
@@ -230,6 +231,7 @@ extension SyntaxParser {
     /// A `show` item or `sorted by` key: a measure with an optional window, or a column.
     mutating func parseColumn(after: String) throws(ParseFailure) -> ColumnSyntax {
         let start = index
+        if tok.isWord("trend") { return try parseTrend() }
         if isMeasureStart(index) {
             let m = try parseMeasure()
             return ColumnSyntax(kind: .measure(m), span: span(from: start))
@@ -341,7 +343,7 @@ extension SyntaxParser {
 
     /// `[sorted by KEY [asc|desc], …] [limit N] [into "file" [replace] | letters using … into …]`, in
     /// that order, each at most once.
-    private mutating func parseClauses(into query: inout QuerySyntax, takesLetters: Bool) throws(ParseFailure) {
+    mutating func parseClauses(into query: inout QuerySyntax, takesLetters: Bool) throws(ParseFailure) {
         var stage = 0
         var progress = LoopProgress()
         while true {

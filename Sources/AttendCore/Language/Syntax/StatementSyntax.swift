@@ -104,6 +104,8 @@ public struct QuerySyntax: Sendable, Hashable {
     /// `letters using "TEMPLATE" into "FOLDER" …`, after a pupil list or `show`.
     public var letters: LettersSyntax?
     public var span: Range<Int>
+    /// `chart …`: the result drawn as a chart (``Chart``) on the screen.
+    public var chart: ChartSyntax? = nil
 }
 
 public struct CountSyntax: Sendable, Hashable {

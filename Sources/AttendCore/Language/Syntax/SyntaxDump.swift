@@ -112,6 +112,7 @@ public enum SyntaxDump {
         case .compare(let op, let rhs): parts = [op.rawValue, expr(cmp.lhs), expr(rhs)]
         case .member(let values, let negated): parts = [negated ? "not-in" : "in", expr(cmp.lhs), list(values.map(expr))]
         case .empty(let negated): parts = [negated ? "is-not-empty" : "is-empty", expr(cmp.lhs)]
+        case .like(let t): parts = ["like", expr(cmp.lhs), SyntaxDump.likeText(t)]
         }
         if let w = cmp.window { parts.append(window(w)) }
         return list(parts)
@@ -151,6 +152,8 @@ public enum SyntaxDump {
         case .streak(let marks): parts = ["streak", marks.rawValue]
         case .streakCoded(let codes): parts = ["streak-coded"] + codes.map(\.code)
         }
+        if m.trend { parts = ["trend"] }
+        if let d = m.weekdays { parts.append(list(["on"] + d.days.days.map { Weekdays.pluralNames[$0 - 1] })) }
         if let w = m.window { parts.append(window(w)) }
         return list(parts)
     }

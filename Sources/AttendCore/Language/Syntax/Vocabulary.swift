@@ -9,7 +9,7 @@ public enum Vocabulary {
     /// Words that begin a statement.
     public static let statementWords: [String] = [
         "pupils", "all", "pupil", "count", "summary", "codes", "show", "let", "explain",
-        "print", "param", "set", "format",
+        "print", "param", "set", "format", "chart",
     ]
 
     /// Single words that are measures by themselves (`rate`, `late`), with both spellings
