@@ -40,6 +40,9 @@ public final class Session: @unchecked Sendable {
     /// test can press Ctrl-C during a "long query" on a small register. The CLI sets it from
     /// a hidden option (`--test-evaluation-delay-ms`); it is zero otherwise.
     public var evaluationDelay: Duration = .zero
+    /// A local authority's or trust's own figures (`--reference FILE`, `reference = FILE` in
+    /// school.conf) for `compared with reference`; the DfE's national figures are built in.
+    public var reference: ReferenceTable?
 
     public init(register: Register, asOf: Day? = nil, format: OutputFormat = .table, bands: Bands = .standard) {
         self.register = register
@@ -138,7 +141,11 @@ public final class Session: @unchecked Sendable {
             return .result(try evaluate(try Binder.bind(s, in: bindingContext), s), into: nil)
         case .query(let q):
             let bound = try Binder.bind(s, in: bindingContext)
-            let table = try evaluate(bound, s)
+            var table = try evaluate(bound, s)
+            if let name = q.comparedWith {
+                let c = try Comparison.resolve(name, statement: s, reference: reference, phase: Comparison.phase(school: school, register: register))
+                try c.apply(to: &table, bound: bound, statement: s, register: register, at: name)
+            }
             if let l = q.letters {
                 return .letters(try LetterRun(session: self, statement: s, syntax: l, bound: bound, table: table).run())
             }

@@ -44,6 +44,8 @@ public struct SchoolSettings: Sendable, Hashable {
         ("address", "the school's postal address, lines separated by commas"),
         ("website", "the school's website"),
         ("local_authority", "the local authority's name (notices to improve name it)"),
+        ("phase", "primary, secondary, special or all: the national figures `compared with national` uses (default: from the year groups)"),
+        ("reference", "a CSV of a local authority's or trust's own figures for `compared with reference` (relative to school.conf)"),
     ]
 
     /// Values used when a school.conf does not set them.

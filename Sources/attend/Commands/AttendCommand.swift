@@ -34,7 +34,7 @@ struct ReplCommand: ParsableCommand {
 
     mutating func run() throws {
         let r = try register.load(summariseWarnings: true)
-        let session = options.makeSession(r, school: try register.loadSchool())
+        let session = try options.makeSession(r, school: try register.loadSchool())
         if let command {
             let status = try makeRunner(session).run(text: command)
             if status != .success { throw ExitCode(status.rawValue) }

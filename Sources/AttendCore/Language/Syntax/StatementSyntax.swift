@@ -104,6 +104,8 @@ public struct QuerySyntax: Sendable, Hashable {
     /// `letters using "TEMPLATE" into "FOLDER" …`, after a pupil list or `show`.
     public var letters: LettersSyntax?
     public var span: Range<Int>
+    /// `compared with national`, after `summary` or `rate by …`: the name of the figures.
+    public var comparedWith: NameSyntax? = nil
 }
 
 public struct CountSyntax: Sendable, Hashable {
