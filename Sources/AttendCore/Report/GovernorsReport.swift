@@ -100,6 +100,7 @@ public struct GovernorsReport {
     header + section { break-before: auto; page-break-before: auto; }
     h2 { font-size: 14pt; border-bottom: 2px solid #000; padding-bottom: 1mm; margin: 0 0 3mm 0; }
     .part { break-inside: avoid; page-break-inside: avoid; margin: 0 0 4mm 0; }
+    .part.inline { display: inline-block; vertical-align: top; margin-right: 3mm; width: 62mm; }
     .cards { display: flex; flex-wrap: wrap; gap: 3mm; }
     .card { border: 1px solid #000; padding: 2mm 3mm; width: 56mm; }
     .card .label { font-size: 9pt; }

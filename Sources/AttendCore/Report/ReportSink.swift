@@ -73,7 +73,8 @@ public final class ReportSink: StatementSink {
             html += "<ul class=\"notes\">" + footer.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
         }
         html += "<p class=\"source\">From <code>\(HTML.escape(statement))</code>\(t.header.isEmpty ? "" : ": " + HTML.escape(t.header.joined(separator: "; ")))</p>"
-        return "<div class=\"part\">\(html)</div>"
+        let isCount = t.columns.count == 1 && t.columns[0].name == "pupils" && t.pupils == nil
+        return "<div class=\"part\(isCount ? " inline" : "")\">\(html)</div>"
     }
 
     /// A chart's title: the statement's header line, else the statement.
