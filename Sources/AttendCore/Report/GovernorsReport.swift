@@ -43,7 +43,7 @@ public struct GovernorsReport {
         let status = try runner.run(text: script, file: scriptFile)
         guard status == .success else { return Output(html: nil, diagnostics: sink.diagnostics, status: status) }
         sink.insertSection(weeklySection(), after: 0)
-        return Output(html: document(sink.sections), diagnostics: sink.diagnostics, status: .success)
+        return Output(html: document(sink.sections, title: sink.title), diagnostics: sink.diagnostics, status: .success)
     }
 
     /// The weekly line, this year against last year, and the month's change.
@@ -75,10 +75,10 @@ public struct GovernorsReport {
         return s
     }
 
-    func document(_ sections: [ReportSink.Section]) -> String {
+    func document(_ sections: [ReportSink.Section], title heading: String) -> String {
         let school = session.school.value("name")
         let name = school.isEmpty ? session.register.name : school
-        let title = "Attendance report: \(name)"
+        let title = "\(heading): \(name)"
         var html = "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>\(HTML.escape(title))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
         html += "<header><h1>\(HTML.escape(title))</h1><p class=\"asof\">As of \(HTML.escape(session.asOf.shortEnglish)) (\(session.asOf.iso)) · register \(HTML.escape(session.register.name)) · \(CheckReport.group(session.register.pupilCount)) pupils</p></header>\n"
         for s in sections {

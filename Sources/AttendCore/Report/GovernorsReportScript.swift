@@ -17,6 +17,8 @@ public enum GovernorsReportScript {
 # The weekly line (this year against last year) and the month's change are added after
 # the first section by the report itself, until the language has `rate by week`.
 
+print "# Attendance report"
+
 print "## Headline figures this year"
 print "The school's attendance this academic year to date, against the latest national figures the DfE has published."
 summary compared with national

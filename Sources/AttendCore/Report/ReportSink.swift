@@ -1,5 +1,5 @@
 /// The governors' report's ``StatementSink``: what the report's script produces, seen.
-/// `print "## Title"` starts a section (a new page when printed), `print "text"` is a
+/// `print "# Title"` names the report, `print "## Title"` starts a section (a new page when printed), `print "text"` is a
 /// paragraph, and each statement's result becomes a part of the current section drawn by
 /// its shape (``ReportSink/part(for:statement:)``): headline figures as cards, a result by
 /// category as bars, a result by time period as a line, the rest as a table. Pupils' names
@@ -13,6 +13,8 @@ public final class ReportSink: StatementSink {
     public var sections: [Section] = []
     public var diagnostics: [Diagnostic] = []
     public var notes: [String] = []
+    /// `print "# Title"`: the report's title (the school's name follows it).
+    public var title = "Attendance report"
     public let withPupils: Bool
 
     public init(withPupils: Bool) {
@@ -21,7 +23,9 @@ public final class ReportSink: StatementSink {
 
     public func result(_ text: String) {
         let trimmed = text.trimmingSpaces()
-        if trimmed.hasPrefix("## ") {
+        if trimmed.hasPrefix("# ") {
+            title = String(trimmed.dropFirst(2))
+        } else if trimmed.hasPrefix("## ") {
             sections.append(Section(title: String(trimmed.dropFirst(3))))
         } else if !trimmed.isEmpty {
             add("<p>\(HTML.escape(trimmed))</p>")
