@@ -58,3 +58,38 @@ import Testing
         #expect(ReportSink(withPupils: true).part(for: pupils, statement: "pupils where severe").contains("Grace Davies"))
     }
 }
+
+/// Last year's line on a register of two years, worked by hand: two pupils, two school
+/// weeks in each year. 2024/25: Ben absent on Monday 2 Sep (2 sessions) → 18/20 = 90%, then
+/// 100%; 2025/26: Ben absent on the morning of Friday 5 Sep → 19/20 = 95%, then 100%.
+@Suite struct WeeklyRateSeriesTwoYearTests {
+    static func marks() -> String {
+        var lines = ["upn,date,session,mark"]
+        let weeks = ["2024-09-02", "2024-09-09", "2025-09-01", "2025-09-08"]
+        for w in weeks {
+            let monday = Day(parsing: w)!
+            for d in 0..<5 {
+                let day = Day(number: monday.number + Int32(d))
+                for (s, present) in [("AM", "/"), ("PM", "\\")] {
+                    lines.append("W100000000001,\(day.iso),\(s),\(present)")
+                    let absent = (w == "2024-09-02" && d == 0) || (w == "2025-09-01" && d == 4 && s == "AM")
+                    lines.append("W100000000002,\(day.iso),\(s),\(absent ? "N" : present)")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func lastYearsWeeksBesideThisYears() throws {
+        let r = try Fixture.register(pupils: "upn,forename,surname,year,form\nW100000000001,Ada,Present,9,9A\nW100000000002,Ben,Mondays,9,9A\n",
+                                     marks: Self.marks())
+        let w = WeeklyRateSeries(register: r, asOf: Day(parsing: "2025-09-12")!)
+        #expect(w.thisYear.map(\.rate) == [95, 100])
+        #expect(w.lastYear.map(\.rate) == [90, 100])
+        #expect(w.lastYearToDate == 95)
+        let t = w.table
+        #expect(t.rows.count == 2)
+        #expect(t.rows[0] == [.date(Day(parsing: "2025-09-01")!), .number(95), .number(90)])
+        #expect(w.monthChange.previous4 == nil)   // fewer than 8 weeks: no month before
+    }
+}
