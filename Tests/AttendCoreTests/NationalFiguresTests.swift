@@ -69,13 +69,30 @@ import Testing
             #expect(last[0] == .text("Northbridge"))
             #expect(last[table.column(named: "rate")!] == .number(94))
             #expect(last[table.column(named: "PA %")!] == .number(18))
-            #expect(table.footer.count == 2 && table.footer[0].contains("full year 2024/25"))
+            #expect(table.notes.filter { $0.hasPrefix("Northbridge") }.count == 2 && table.notes.contains { $0.contains("full year 2024/25") })
         }
         // The national figures are still there beside a reference file.
         guard case .complete(let ss) = Parser.parse("summary compared with national"), case .result(let table, _) = try session.run(ss[0]) else {
             Issue.record("no result"); return
         }
         #expect(table.rows.last?[0] == .text("national"))
+    }
+
+    /// The note says which figure, which period and which publication; a window of a term
+    /// takes that term's figure, a longer one the latest published term, and says so.
+    @Test func notesNameEachFigure() throws {
+        let session = try GoldenFile.session("demo", asOf: Day(parsing: "2026-03-20"))
+        func notes(_ q: String) throws -> [String] {
+            guard case .complete(let ss) = Parser.parse(q), case .result(let t, _) = try session.run(ss[0]) else { return [] }
+            return t.notes.filter { $0.hasPrefix("national") }
+        }
+        #expect(try notes("absence by year over autumn term compared with national") == [
+            "national absence autumn term: overall absence 8.1%, England secondary schools, Autumn term 2023/24, school census; Pupil absence in schools in England, Autumn term 2023/24 https://explore-education-statistics.service.gov.uk/find-statistics/pupil-absence-in-schools-in-england/2023-24-autumn-term",
+        ])
+        let year = try notes("summary compared with national")
+        #expect(year.count == 2)
+        #expect(year.allSatisfy { $0.contains("not the same period as this year (the latest published figure)") })
+        #expect(year[1].hasPrefix("national PA %: persistent absence 21.8%, England all state-funded schools, Spring term 2023/24, daily attendance data"))
     }
 
     @Test func phaseFromSchoolConfOrYearGroups() throws {

@@ -1,13 +1,13 @@
 /// `summary … compared with national` and `rate by … compared with national`: the
 /// statement's table gains a row of published figures (the DfE's, or the `--reference`
-/// file's), chosen for the window's period and the school's phase, and a footer line for
+/// file's), chosen for the window's period and the school's phase, and a note for
 /// each figure used saying which it is, its year, its series and its publication.
 ///
 /// Which figure: for each measure, the figures of the school's phase (or, when that phase
 /// has none, of all schools); among them the window's own period (autumn, spring or summer
 /// term when the window lies in one term, else the full year), the latest year first, the
 /// school census before the daily data. When the table has no figure for the window's
-/// period, the latest published term is used and the footer says it is not the same period.
+/// period, the latest published term is used and the note says it is not the same period.
 public struct Comparison: Sendable {
     public var table: ReferenceTable
     /// The row's label: `national`, or the reference file's area.
@@ -106,7 +106,7 @@ public struct Comparison: Sendable {
             lines.append(line)
         }
         t.rows.append(row)
-        t.footer += lines
+        t.notes += lines
     }
 
     static func measureText(_ m: String) -> String {
