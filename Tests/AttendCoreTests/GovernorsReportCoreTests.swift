@@ -56,6 +56,11 @@ import Testing
         #expect(!part.contains("Grace Davies"))
         #expect(part.contains("1 pupil."))
         #expect(ReportSink(withPupils: true).part(for: pupils, statement: "pupils where severe").contains("Grace Davies"))
+        var count = ResultTable(columns: [.init("pupils", .integer)], rows: [[.integer(6)]])
+        count.footer = ["of 1,162 pupils on roll"]
+        let card = sink.part(for: count, statement: "count pupils where severe over this year")
+        #expect(card.contains("<div class=\"label\">pupils where severe over this year</div><div class=\"v\">6</div>"))
+        #expect(card.contains("0.5% of 1,162 pupils on roll"))
     }
 }
 

@@ -30,7 +30,7 @@ public struct Comparison: Sendable {
             let area = key == "reference" ? (areas.first ?? "reference") : areas.first { $0.lowercased() == key }!
             var t = reference
             t.figures = t.figures.filter { $0.area.lowercased() == area.lowercased() }
-            return Comparison(table: t, label: areas.count == 1 && key == "reference" ? area : area, phase: phase)
+            return Comparison(table: t, label: area, phase: phase)
         }
         throw .unknownComparison(name.text, areas: areas, suggestion: Suggestion.nearest(to: key, in: ["national", "reference"] + areas.map { $0.lowercased() }), at: s.site(name.span))
     }

@@ -31,7 +31,11 @@ enum ReportCharts {
     }
 
     static func countCard(label: String, value: Value, footer: [String]) -> String {
-        let of = footer.first { $0.hasPrefix("of ") }
+        // `of 1,162 pupils on roll`: the count's share of them beside it.
+        var of = footer.first { $0.hasPrefix("of ") }
+        if let o = of, let total = Int(o.dropFirst(3).prefix { $0.isNumber || $0 == "," }.filter(\.isNumber)), total > 0, let n = value.number {
+            of = "\(ResultFormatter.display(.number(n * 100 / Double(total)), .percent))% \(o)"
+        }
         return "<div class=\"cards\">" + card(label, HTML.value(value, .integer), of) + "</div>"
     }
 

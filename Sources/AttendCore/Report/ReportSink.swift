@@ -71,7 +71,8 @@ public final class ReportSink: StatementSink {
         } else {
             html = ReportCharts.table(t)
         }
-        var footer = t.footer.filter { !(t.columns.count == 1 && t.columns[0].name == "pupils" && $0.hasPrefix("of ")) }
+        // A count's "of N" is on its card; a pupil list without names has its count already.
+        var footer = t.pupils != nil && !withPupils ? [] : t.footer.filter { !(t.columns.count == 1 && t.columns[0].name == "pupils" && $0.hasPrefix("of ")) }
         footer += t.notes
         if !footer.isEmpty {
             html += "<ul class=\"notes\">" + footer.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
