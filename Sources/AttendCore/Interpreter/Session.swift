@@ -40,6 +40,9 @@ public final class Session: @unchecked Sendable {
     /// test can press Ctrl-C during a "long query" on a small register. The CLI sets it from
     /// a hidden option (`--test-evaluation-delay-ms`); it is zero otherwise.
     public var evaluationDelay: Duration = .zero
+    /// A local authority's or trust's own figures (`--reference FILE`, `reference = FILE` in
+    /// school.conf) for `compared with reference`; the DfE's national figures are built in.
+    public var reference: ReferenceTable?
 
     public init(register: Register, asOf: Day? = nil, format: OutputFormat = .table, bands: Bands = .standard) {
         self.register = register
@@ -141,6 +144,10 @@ public final class Session: @unchecked Sendable {
             var table = try evaluate(bound, s)
             if case .profile = q.body, case .pupils = bound {
                 table.notes.append("several pupils match; pick one by UPN: `pupil UPN`")
+            }
+            if let name = q.comparedWith {
+                let c = try Comparison.resolve(name, statement: s, reference: reference, phase: Comparison.phase(school: school, register: register))
+                try c.apply(to: &table, bound: bound, statement: s, register: register, at: name)
             }
             if let c = q.chart { table.chart = try Self.chart(c, q, table, s) }
             if let l = q.letters {

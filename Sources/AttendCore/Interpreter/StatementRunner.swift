@@ -8,6 +8,14 @@ public protocol StatementSink: AnyObject {
     func note(_ text: String)
     /// A statement's error or warning. Stderr, rendered by the sink (it knows about colour).
     func diagnostic(_ d: Diagnostic)
+    /// A result table before it is rendered as text. A sink that draws tables itself (the
+    /// governors' report's ``ReportSink``) takes it and returns true; by default it returns
+    /// false and the runner renders the table for ``result(_:)``.
+    func table(_ t: ResultTable, statement: Statement) -> Bool
+}
+
+extension StatementSink {
+    public func table(_ t: ResultTable, statement: Statement) -> Bool { false }
 }
 
 /// The one way statements run, wherever they come from: a script file (`attend run`,
@@ -156,7 +164,7 @@ public final class StatementRunner {
                     }
                     // Beside a file written, the register's notes (never in the file).
                     if let notes = ResultFormatter.noteLines(table) { sink.note(notes) }
-                } else {
+                } else if !sink.table(table, statement: s) {
                     if session.format == .xlsx && !showsWorkbookFormatAsTable && !table.columns.isEmpty {
                         throw Diagnostic.workbookNeedsFile(at: s.site(s.span))
                     }

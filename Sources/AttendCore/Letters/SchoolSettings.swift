@@ -46,6 +46,13 @@ public struct SchoolSettings: Sendable, Hashable {
         ("local_authority", "the local authority's name (notices to improve name it)"),
     ]
 
+    /// Keys a school.conf may set that are not letter fields (Docs/language.md, "Compared
+    /// with national").
+    public static let comparisonKeys: [(key: String, meaning: String)] = [
+        ("phase", "primary, secondary, special or all: the national figures `compared with national` uses (default: from the year groups)"),
+        ("reference", "a CSV of a local authority's or trust's own figures for `compared with reference` (relative to school.conf)"),
+    ]
+
     /// Values used when a school.conf does not set them.
     public static let defaults: [String: String] = [
         "head_teacher_title": "Headteacher",
@@ -120,7 +127,7 @@ public struct SchoolSettings: Sendable, Hashable {
     public static func parse(_ text: String, file: String) throws(DiagnosticList) -> SchoolSettings {
         var settings = SchoolSettings(file: file)
         var problems: [Diagnostic] = []
-        let known = keys.map(\.key)
+        let known = keys.map(\.key) + comparisonKeys.map(\.key)
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = i + 1
             var line = String(raw)

@@ -11,7 +11,7 @@ struct AttendCommand: ParsableCommand {
         Exit status: 0 success, 1 a statement failed, 64 usage error, 65 bad register data, \
         74 a file could not be read or written.
         """,
-        subcommands: [ReplCommand.self, CheckCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self, SaveCommand.self,
+        subcommands: [ReplCommand.self, CheckCommand.self, QueryCommand.self, RunCommand.self, DemoCommand.self, SaveCommand.self, ReportCommand.self,
                       StandInReplCommand.self],
         defaultSubcommand: ReplCommand.self
     )
@@ -34,7 +34,7 @@ struct ReplCommand: ParsableCommand {
 
     mutating func run() throws {
         let r = try register.load(summariseWarnings: true)
-        let session = options.makeSession(r, school: try register.loadSchool())
+        let session = try options.makeSession(r, school: try register.loadSchool())
         if let command {
             let status = try makeRunner(session).run(text: command)
             if status != .success { throw ExitCode(status.rawValue) }

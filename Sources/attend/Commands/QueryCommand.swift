@@ -37,7 +37,7 @@ struct RunCommand: ParsableCommand {
     mutating func run() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one script") }
         let r = try register.load(summariseWarnings: true)
-        let session = options.makeSession(r, school: try register.loadSchool())
+        let session = try options.makeSession(r, school: try register.loadSchool())
         for p in params {
             do { try session.setParameter(argument: p) } catch {
                 Terminal.printDiagnostics([error])

@@ -9,6 +9,9 @@ struct SessionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Output format: table, csv, tsv, json, markdown, or xlsx (a workbook: needs `into \"FILE.xlsx\"`).", valueName: "FORMAT"))
     var format: String?
 
+    @Option(name: .long, help: ArgumentHelp("A local authority's or trust's own figures, for `compared with reference` (Docs/language.md).", valueName: "FILE.csv"))
+    var reference: String?
+
     @Flag(name: .long, help: "For a script someone else wrote: it may write only inside the current folder (results files and letters), and read letter templates only from its own folder. See Docs/reliability.md.")
     var safe = false
 
@@ -24,13 +27,14 @@ struct SessionOptions: ParsableArguments {
         }
     }
 
-    func makeSession(_ r: Register, school: SchoolSettings = SchoolSettings()) -> Session {
+    func makeSession(_ r: Register, school: SchoolSettings = SchoolSettings()) throws -> Session {
         let s = Session(register: r, asOf: asOf.flatMap { Day(parsing: $0) },
                         format: format.flatMap { OutputFormat(rawValue: $0.lowercased()) } ?? .table,
                         bands: school.bands(.standard))
         s.school = school
         if let ms = testEvaluationDelayMs, ms > 0 { s.evaluationDelay = .milliseconds(ms) }
         s.safeMode = safe
+        s.reference = try loadReference(school: school)
         return s
     }
 }

@@ -94,6 +94,7 @@ extension SyntaxParser {
             }
         }
         var query = QuerySyntax(body: body, sort: [], limit: nil, into: nil, letters: nil, span: 0..<0)
+        query.comparedWith = try parseOptionalComparison()
         try parseClauses(into: &query, takesLetters: takesLetters)
         query.span = span(from: start)
         return query

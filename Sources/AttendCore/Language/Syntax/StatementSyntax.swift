@@ -106,6 +106,8 @@ public struct QuerySyntax: Sendable, Hashable {
     public var span: Range<Int>
     /// `chart …`: the result drawn as a chart (``Chart``) on the screen.
     public var chart: ChartSyntax? = nil
+    /// `compared with national`, after `summary` or `rate by …`: the name of the figures.
+    public var comparedWith: NameSyntax? = nil
 }
 
 public struct CountSyntax: Sendable, Hashable {

@@ -42,7 +42,7 @@ public enum Vocabulary {
     public static let continuationWords: Set<String> = [
         "and", "or", "where", "for", "by", "sorted", "limit", "into", "letters", "using",
         "asc", "desc", "over", "between", "since", "until", "in", "on", "today", "yesterday",
-        "this", "last",
+        "this", "last", "compared",
     ]
 
     /// Words never read as a bare column name or value: write `` `in` `` for a column
