@@ -253,7 +253,7 @@ extension Binder {
                 value += 100
                 measureDenominator = max(measureDenominator, sessions)
             case .streak: value += sessions
-            case .minutesLate, .attribute: value += big
+            case .minutesLate, .attribute, .casework: value += big
             }
         }
         return value * Double(lcm) * measureDenominator < 4_611_686_018_427_387_904.0   // 2^62
@@ -296,6 +296,7 @@ extension Binder {
 
     /// A measure phrase with its window: its own, else the comparison's, else the default.
     func measure(_ m: MeasureSyntax, comparisonWindow: WindowSyntax?) throws(Diagnostic) -> BoundExpr {
+        if case .casework(let c) = m.kind { return try caseworkMeasure(c, m, comparisonWindow: comparisonWindow) }
         let written = m.window ?? comparisonWindow
         let w = try window(written, defaultFor: m.span)
         func count(_ c: MarkClass) -> BoundExpr { .count(.markClass(c), .sessions, w) }
@@ -326,6 +327,7 @@ extension Binder {
             }
             e = .streak(.markClass(c), w)
         case .streakCoded(let codes): e = .streak(.codes(try codeIDs(codes)), w)
+        case .casework: e = try caseworkMeasure(m.kind.caseworkSyntax!, m, comparisonWindow: comparisonWindow)
         }
         if w.anyWeeks != nil {
             guard case .count = e else {

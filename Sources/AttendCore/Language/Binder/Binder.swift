@@ -96,6 +96,8 @@ public struct Binder {
                 throw Diagnostic.unknownUPN(upn, at: site(p.upn.span))
             }
             return .pupilProfile(i, try window(p.window, defaultFor: p.span))
+        case .actions(let a):
+            return .actions(try actionsQuery(a), sort: try sortKeys(q.sort), limit: limit)
         }
     }
 
@@ -120,6 +122,7 @@ public struct Binder {
 
     /// Column heading of a measure: `rate term 1`, `unauthorised last 10 weeks`.
     static func heading(_ e: BoundExpr) -> String {
+        if case .casework(let c) = e { return c.heading }
         let name: String
         switch e {
         case .rate: name = "rate"

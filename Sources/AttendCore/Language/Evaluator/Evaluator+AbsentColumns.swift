@@ -71,6 +71,8 @@ extension Evaluator {
             list(l); sorted(sort)
         case .pupilProfile:
             break
+        case .actions(let q, _, _):
+            if let l = q.list { list(l) }
         case .explain(let inner):
             return absentColumnNotes(inner)
         }

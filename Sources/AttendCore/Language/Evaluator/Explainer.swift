@@ -35,6 +35,9 @@ struct Explainer {
             lines.append("the profile of pupil \(evaluator.register.pupils.upn[p]) over \(Self.windowPhrase(w)): rates by half-term, code counts and a week-by-week grid of marks")
         case .explain(let inner):
             lines += try explain(inner)
+        case .actions(let q, _, _):
+            if let l = q.list { lines += try steps(l) }
+            lines.append("  → \(Self.actionsPhrase(q))")
         }
         var defaults = Set<String>()
         Self.defaultWindows(of: s, &defaults)
@@ -58,6 +61,7 @@ struct Explainer {
             if w.isDefault { out.insert(windowPhrase(w)) }
         case .pupilProfile(_, let w): if w.isDefault { out.insert(windowPhrase(w)) }
         case .explain(let inner): defaultWindows(of: inner, &out)
+        case .actions(let q, _, _): if let l = q.list { list(l) }
         }
     }
 
@@ -213,6 +217,7 @@ struct Explainer {
         case .streak(let t, let w): return "longest \(t) streak over \(windowPhrase(w))"
         case .count(let t, let u, let w):
             return "\(u == .days ? "days" : "sessions") \(t) \(w.anyWeeks.map { "in any \($0) school weeks of " } ?? "over ")\(windowPhrase(w))"
+        case .casework(let c): return caseworkPhrase(c)
         }
     }
 }

@@ -1,0 +1,56 @@
+/// The actions log of a register: every row of actions.csv, by pupil and in date order
+/// (rows of one day in file order). Built by ``ActionsLoader``; grows by ``adding(_:)``
+/// when `record` or a `letters` run appends a row, so the loaded log and the file agree.
+public struct ActionLog: Sendable {
+    /// Every entry, by date, then file order.
+    public private(set) var entries: [ActionEntry] = []
+    /// Pupil index → positions in ``entries``, in date order.
+    private var byPupil: [Int: [Int]] = [:]
+    /// The file the log is read from and appended to (nil: the register has none, and
+    /// `record` names the file it would create in its message).
+    public var path: String?
+    /// True when the file was found and read (a register without actions.csv has an empty log).
+    public var loaded = false
+
+    public init(entries: [ActionEntry] = [], path: String? = nil, loaded: Bool = false) {
+        self.path = path
+        self.loaded = loaded
+        // A stable sort by date: rows of one day keep their file order.
+        self.entries = entries.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+        for (k, x) in self.entries.enumerated() { byPupil[x.pupil, default: []].append(k) }
+    }
+
+    public static let empty = ActionLog()
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// One pupil's entries, oldest first.
+    public func entries(for pupil: Int) -> [ActionEntry] {
+        (byPupil[pupil] ?? []).map { entries[$0] }
+    }
+
+    /// The pupils with at least one entry.
+    public var pupils: [Int] { byPupil.keys.sorted() }
+
+    /// The log with `e` added in its place by date (after any entry of the same day).
+    public func adding(_ e: ActionEntry) -> ActionLog {
+        var copy = self
+        copy.insert(e)
+        return copy
+    }
+
+    private mutating func insert(_ e: ActionEntry) {
+        // Almost every entry comes in date order: append, else find its place.
+        var i = entries.count
+        while i > 0 && entries[i - 1].date > e.date { i -= 1 }
+        if i == entries.count {
+            entries.append(e)
+            byPupil[e.pupil, default: []].append(i)
+            return
+        }
+        entries.insert(e, at: i)
+        var index: [Int: [Int]] = [:]
+        for (k, x) in entries.enumerated() { index[x.pupil, default: []].append(k) }
+        byPupil = index
+    }
+}
