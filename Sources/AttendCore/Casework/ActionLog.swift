@@ -54,3 +54,18 @@ public struct ActionLog: Sendable {
         byPupil = index
     }
 }
+
+extension ActionLog {
+    /// The log for a reloaded register: each entry re-pointed at its pupil by UPN (pupils.csv
+    /// may have changed order); an entry whose pupil is gone is left out until the log is
+    /// read again (``Session/reloadActions()`` does, and says why when it cannot).
+    public func reindexed(for pupils: PupilTable) -> ActionLog {
+        let moved = entries.compactMap { e -> ActionEntry? in
+            guard let p = pupils.index(ofUPN: e.upn) else { return nil }
+            var x = e
+            x.pupil = p
+            return x
+        }
+        return ActionLog(entries: moved, path: path, loaded: loaded)
+    }
+}

@@ -73,7 +73,7 @@ public struct NextStep: Sendable, Hashable {
                 return NextStep(text: "with the LA: \(what) \(referral.date.shortEnglish) after \(count)", rule: .withLA)
             }
             if atThreshold {
-                return NextStep(text: "refer to LA: \(count) (no further notice within \(years)); \(threshold)", rule: .referToLA)
+                return NextStep(text: "refer to LA: \(count) (no third within \(years)); \(threshold)", rule: .referToLA)
             }
         }
         guard atThreshold else {
@@ -85,7 +85,7 @@ public struct NextStep: Sendable, Hashable {
         }
         if !notices.isEmpty {
             let ordinal = Self.ordinal(notices.count + 1)
-            return NextStep(text: "penalty notice (\(ordinal) in \(years): higher rate; last \(notices.last!.date.shortEnglish)); \(threshold)", rule: .secondNotice)
+            return NextStep(text: "penalty notice (\(ordinal) in \(years): higher rate; last \(notices.last!.date.shortEnglish))", rule: .secondNotice)
         }
         if r.noticeToImproveFirst {
             let start = periodStart(asOf: asOf, years: r.noticePeriodYears)
@@ -96,9 +96,9 @@ public struct NextStep: Sendable, Hashable {
             if asOf < ends {
                 return NextStep(text: "wait: notice to improve \(nti.date.shortEnglish), improvement period ends \(ends.shortEnglish)", rule: .improvementPeriod)
             }
-            return NextStep(text: "penalty notice (first in \(years); notice to improve \(nti.date.shortEnglish)); \(threshold)", rule: .firstNotice)
+            return NextStep(text: "penalty notice (first in \(years); notice to improve \(nti.date.shortEnglish))", rule: .firstNotice)
         }
-        return NextStep(text: "penalty notice (first in \(years)); \(threshold)", rule: .firstNotice)
+        return NextStep(text: "penalty notice (first in \(years)): \(threshold)", rule: .firstNotice)
     }
 
     static func number(_ n: Int) -> String {

@@ -38,3 +38,12 @@ extension Session {
         for r in rows { actions = actions.adding(r) }
     }
 }
+
+extension Session {
+    /// `.reload`: the actions log read again from its file (another person may have recorded
+    /// since), against the reloaded register. A log that fails to load throws, listing why.
+    public func reloadActions() throws(DiagnosticList) {
+        guard let path = actions.path else { return }
+        actions = try ActionsLoader.log(path: path, pupils: register.pupils, rules: school.casework, today: today)
+    }
+}

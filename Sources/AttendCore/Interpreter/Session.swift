@@ -64,6 +64,7 @@ public final class Session: @unchecked Sendable {
     /// Swaps in a reloaded register (`.reload`), keeping the session's state.
     public func replaceRegister(_ r: Register) {
         register = r
+        actions = actions.reindexed(for: r.pupils)
         if !asOfGiven { asOf = Session.defaultAsOf(for: r) }
     }
 

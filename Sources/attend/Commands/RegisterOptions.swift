@@ -34,6 +34,8 @@ struct RegisterOptions: ParsableArguments {
         var path = actions
         if path == nil, let data, !SavedStore.isFile(data) { path = (data.hasSuffix("/") ? String(data.dropLast()) : data) + "/actions.csv" }
         if path == nil, let pupils { path = SchoolSettings.folder(of: pupils) + "/actions.csv" }
+        // The demo register carries its demo casework (Docs/casework.md), read-only.
+        if path == nil && demo { session.actions = DemoActions.log(for: session.register) }
         guard let path else { return }
         do {
             session.actions = try ActionsLoader.log(path: path, pupils: session.register.pupils, rules: session.school.casework, today: session.today)

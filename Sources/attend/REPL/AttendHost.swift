@@ -103,6 +103,7 @@ final class AttendHost: ReplHost {
     func reload() throws -> String? {
         let r = try reloader()
         session.replaceRegister(r)
+        try session.reloadActions()
         return "reloaded \(r.name): \(CheckReport.group(r.pupilCount)) pupils, \(CheckReport.group(r.loadStatistics.marks)) marks; as of \(session.asOf.shortEnglish)"
     }
 

@@ -43,6 +43,28 @@ extension Binder {
         }
     }
 
+    /// `sorted by date desc`: an `actions` result sorts by its own columns.
+    func actionsSortKeys(_ keys: [SortKeySyntax], counted: Bool) throws(Diagnostic) -> [BoundSortKey] {
+        let columns = counted ? ["action", "actions"] : ["date", "upn", "name", "action", "by", "note"]
+        var out: [BoundSortKey] = []
+        for k in keys {
+            var written = ""
+            switch k.column.kind {
+            case .attribute(let n): written = n.text.lowercased()
+            case .measure(let m):
+                // `actions` reads as the measure; here it is the count column.
+                if case .casework(let c) = m.kind, case .count(nil) = c.kind, c.recent == nil, m.window == nil { written = "actions" }
+            }
+            guard columns.contains(written) else {
+                throw Diagnostic.actionsNeeds("one of the result's columns (\(columns.joined(separator: ", "))) after `sorted by`",
+                                              found: "`\(Diagnostic.clip(String(decoding: Array(statement.text.utf8)[k.column.span.clamped(to: 0..<statement.text.utf8.count)], as: UTF8.self)))`",
+                                              at: site(k.column.span))
+            }
+            out.append(BoundSortKey(heading: written, item: nil, descending: k.direction == .descending))
+        }
+        return out
+    }
+
     func actionsQuery(_ a: ActionsQuerySyntax) throws(Diagnostic) -> BoundActionsQuery {
         let d = try caseworkDays(recent: a.recent, window: a.window, span: a.span)
         var q = BoundActionsQuery(counted: a.counted, pupil: nil, list: nil, from: d.from, through: d.through, label: d.label)

@@ -97,7 +97,7 @@ public struct Binder {
             }
             return .pupilProfile(i, try window(p.window, defaultFor: p.span))
         case .actions(let a):
-            return .actions(try actionsQuery(a), sort: try sortKeys(q.sort), limit: limit)
+            return .actions(try actionsQuery(a), sort: try actionsSortKeys(q.sort, counted: a.counted), limit: limit)
         }
     }
 
@@ -227,7 +227,8 @@ public struct Binder {
                 if m.window == nil {
                     // `sorted by rate`: the rate column the statement already has.
                     let e = try measure(m, comparisonWindow: nil)
-                    let name = String(Self.heading(e).dropLast((e.window?.label.count ?? 0) + 1))
+                    // (A casework measure has no window of the register: its heading is its name.)
+                    let name = e.window == nil ? Self.heading(e) : String(Self.heading(e).dropLast((e.window?.label.count ?? 0) + 1))
                     out.append(BoundSortKey(heading: name, item: BoundItem(e, heading: Self.heading(e)), descending: desc))
                 } else {
                     let item = try measureItem(m, comparisonWindow: nil)

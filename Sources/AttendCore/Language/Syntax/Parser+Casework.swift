@@ -146,6 +146,10 @@ extension SyntaxParser {
             } else {
                 q.pupils = try parsePupilList(after: "`for`")
             }
+            // The window may come after the pupil too: `actions for pupil UPN in last 12 months`.
+            if q.recent == nil && q.window == nil {
+                if let r = try parseRecent() { q.recent = r } else if atWindowStart() { q.window = try parseWindow() }
+            }
         }
         q.span = span(from: start)
         return q
