@@ -32,6 +32,8 @@ public enum ActionLogAppender {
         if fd < 0 && errno == ENOENT {
             fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
             created = fd >= 0
+            // Another process created it in between: append to theirs.
+            if fd < 0 && errno == EEXIST { fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW) }
         }
         guard fd >= 0 else { throw .actionLogFailed(path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
