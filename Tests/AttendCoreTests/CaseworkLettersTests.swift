@@ -69,3 +69,27 @@ import Testing
         #expect(!LettersFixture.exists(log))
     }
 }
+
+extension CaseworkLettersTests {
+    @Test func aLogThatCannotBeAppendedToStopsTheRunBeforeAnyLetter() throws {
+        let t = try LettersSafetyTests.Setup(["l.txt.mustache": Self.simple])
+        defer { t.remove() }
+        let log = t.dir + "/actions.csv"
+        let crashed = "date,upn,action,by,note\n2026-03-03,T1000000"
+        ActionLogAppendTests.write(log, crashed)
+        t.session.actions = ActionLog(path: log)
+        let d = try #require(LettersFixture.failure(t.session, "pupils letters using \"l.txt.mustache\" into \"x\" skip-missing"))
+        #expect(d.code == "F072")
+        #expect(!LettersFixture.exists(t.out))
+        #expect(ActionLogAppendTests.read(log) == crashed)
+    }
+
+    @Test func aLogCreatedByARunIsARegisterFileAfterwards() throws {
+        let t = try LettersSafetyTests.Setup(["l.txt.mustache": Self.simple])
+        defer { t.remove() }
+        let log = t.dir + "/actions.csv"
+        t.session.actions = ActionLog(path: log)
+        _ = LettersFixture.report(t.session, "pupils letters using \"l.txt.mustache\" into \"x\" skip-missing")
+        #expect(throws: Diagnostic.self) { try SafeFileWriter.check(log, replace: true) }
+    }
+}

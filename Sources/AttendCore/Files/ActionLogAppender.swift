@@ -17,6 +17,21 @@ import Darwin
 ///   with its header.
 /// `--safe` refuses appends before they reach here (``SafeMode``'s rule, F070).
 public enum ActionLogAppender {
+    /// Whether rows could be appended to `path` now, by the rule above, without writing
+    /// anything: a `letters` run asks before it writes its letters, so that a log it could
+    /// not append to stops it while nothing is written. ``append(_:to:)`` checks again.
+    public static func check(_ path: String) throws(Diagnostic) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            if errno == ENOENT { return }
+            throw .actionLogFailed(path, reason: String(cString: strerror(errno)))
+        }
+        if let kind = SafeFileWriter.kind(of: st) {
+            throw .actionLogNotFile(path, kind: (st.st_mode & S_IFMT) == S_IFLNK ? "a symbolic link" : kind)
+        }
+        if st.st_size > 0 { _ = try existingColumnOrder(path, size: Int(st.st_size)) }
+    }
+
     public static func append(_ rows: [ActionEntry], to path: String) throws(Diagnostic) {
         guard !rows.isEmpty else { return }
         var st = stat()
@@ -28,12 +43,14 @@ public enum ActionLogAppender {
             throw .actionLogFailed(path, reason: String(cString: strerror(errno)))
         }
         var created = false
-        var fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
+        // O_NONBLOCK: a named pipe put in its place since the check must not hang the open.
+        let flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
+        var fd = open(path, flags)
         if fd < 0 && errno == ENOENT {
-            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            fd = open(path, flags | O_CREAT | O_EXCL, 0o600)
             created = fd >= 0
             // Another process created it in between: append to theirs.
-            if fd < 0 && errno == EEXIST { fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW) }
+            if fd < 0 && errno == EEXIST { fd = open(path, flags) }
         }
         guard fd >= 0 else { throw .actionLogFailed(path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -47,9 +64,7 @@ public enum ActionLogAppender {
         if created || size == 0 {
             text = ActionsLoader.header + "\n"
         } else {
-            let (head, lastByte) = try readHeadAndLastByte(path, size: size)
-            if lastByte != 0x0A { throw .actionLogPartial(path) }
-            order = try columnOrder(head, path: path)
+            order = try existingColumnOrder(path, size: size)
         }
         for r in rows { text += line(r, order: order) }
         let bytes = Array(text.utf8)
@@ -72,11 +87,21 @@ public enum ActionLogAppender {
             if created { unlink(path) } else { _ = ftruncate(fd, off_t(size)); _ = fsync(fd) }
             throw .actionLogFailed(path, reason: String(cString: strerror(failure)))
         }
+        // A log created now is a file of the register like the one read at the start: no
+        // `into` or letter may write over it.
+        if created { RegisterFiles.record(path) }
+    }
+
+    /// The column order of an existing log, after checking that it ends with a line end.
+    static func existingColumnOrder(_ path: String, size: Int) throws(Diagnostic) -> [String] {
+        let (head, lastByte) = try readHeadAndLastByte(path, size: size)
+        if lastByte != 0x0A { throw .actionLogPartial(path) }
+        return try columnOrder(head, path: path)
     }
 
     /// The first line of the file (at most 4 KB) and its last byte.
     static func readHeadAndLastByte(_ path: String, size: Int) throws(Diagnostic) -> ([UInt8], UInt8) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { throw .actionLogFailed(path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var head = [UInt8](repeating: 0, count: min(size, 4096))

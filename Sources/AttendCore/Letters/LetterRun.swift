@@ -183,7 +183,9 @@ struct LetterRun {
         }
         guard !rendered.isEmpty else { return report }
 
-        // The last moment to stop with nothing written.
+        // The last moment to stop with nothing written: a log the letters could not be
+        // recorded in (a cut-short last line, a folder in its place) stops the run now.
+        if options.output != .mailmerge && !session.safeMode, let log = session.actions.path { try ActionLogAppender.check(log) }
         try session.cancellation.check()
         let writer = LetterWriter(shownFolder: folderText, folder: folderPath, replace: options.replace)
         var files: [LetterWriter.File] = []
