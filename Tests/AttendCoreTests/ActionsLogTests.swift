@@ -106,3 +106,17 @@ import Testing
         #expect(s?.values["name"] == "X")
     }
 }
+
+extension ActionsLogTests {
+    @Test func rowsOfOneDayKeepTheirFileOrderWhenTheLogIsSorted() throws {
+        let text = Self.header + "2026-01-12,W100000000002,call,A,\n2025-09-22,W100000000002,letter,B,\n2026-01-12,W100000000002,meeting,C,\n2026-01-12,W100000000002,home-visit,D,\n"
+        let log = ActionLog(entries: try Self.load(text).get())
+        #expect(log.entries(for: 1).map(\.by) == ["B", "A", "C", "D"])
+        // Added later, a row goes after those of its day.
+        let more = log.adding(ActionEntry(date: Fixture.day("2026-01-12"), pupil: 1, upn: "W100000000002", action: .call, by: "E", note: ""))
+        #expect(more.entries(for: 1).map(\.by) == ["B", "A", "C", "D", "E"])
+        let earlier = more.adding(ActionEntry(date: Fixture.day("2025-10-01"), pupil: 2, upn: "W100000000003", action: .call, by: "F", note: ""))
+        #expect(earlier.entries.map(\.by) == ["B", "F", "A", "C", "D", "E"])
+        #expect(earlier.entries(for: 1).map(\.by) == ["B", "A", "C", "D", "E"])
+    }
+}

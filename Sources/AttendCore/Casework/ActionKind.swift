@@ -38,6 +38,8 @@ public enum ActionKind: String, CaseIterable, Sendable, Hashable {
     /// The action a word names: one of the national words, or a school's own word mapped in
     /// school.conf (`action.phone_call = call`).
     public static func named(_ text: String, schoolWords: [String: ActionKind] = [:]) -> ActionKind? {
+        // The usual case, a national word as attend writes it, without building a new string.
+        if let exact = ActionKind(rawValue: text) { return exact }
         let n = normalized(text)
         return ActionKind(rawValue: n) ?? schoolWords[n]
     }

@@ -15,8 +15,14 @@ public struct ActionLog: Sendable {
     public init(entries: [ActionEntry] = [], path: String? = nil, loaded: Bool = false) {
         self.path = path
         self.loaded = loaded
-        // A stable sort by date: rows of one day keep their file order.
-        self.entries = entries.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+        // A stable sort by date (rows of one day keep their file order), by one integer key
+        // each; a log appended to day by day is already in order and is kept as it is.
+        if zip(entries, entries.dropFirst()).allSatisfy({ $0.date <= $1.date }) {
+            self.entries = entries
+        } else {
+            let keys = entries.indices.map { Int64(entries[$0].date.number) << 32 | Int64($0) }.sorted()
+            self.entries = keys.map { entries[Int($0 & 0xFFFF_FFFF)] }
+        }
         for (k, x) in self.entries.enumerated() { byPupil[x.pupil, default: []].append(k) }
     }
 
