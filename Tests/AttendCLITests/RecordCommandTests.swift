@@ -46,6 +46,9 @@ import Testing
         #expect(prompt.stdout.contains("home-visit 2026-03-05"), "\(prompt.stdout)")
         let lines = (dir.read("reg/actions.csv") ?? "").split(separator: "\n")
         #expect(lines.count == 4)
+        let check = try attend(["check", "--data", "reg"], in: dir)
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.stdout.contains("reg/actions.csv: 3 actions for 1 pupil, 3 Mar 2026 to 5 Mar 2026"), "\(check.stdout)")
     }
 
     @Test func aBadLogStopsTheRunWithEveryProblemAtFileLine() throws {
@@ -59,6 +62,11 @@ import Testing
         #expect(r.stderr.contains("reg/actions.csv:2:26: error[D701]: \"chat\" is not an action"), "\(r.stderr)")
         #expect(r.stderr.contains("reg/actions.csv:3:1: error[D202]"), "\(r.stderr)")
         #expect(r.stderr.contains("the actions log was not loaded"))
+        // `attend check` lists them too, after the register's summary.
+        let check = try attend(["check", "--data", "reg"], in: dir)
+        #expect(check.status == 65, "\(check.stdout)")
+        #expect(check.stdout.contains("reg/actions.csv:2:26: error[D701]"), "\(check.stdout)")
+        #expect(check.stdout.contains("3 errors,"), "\(check.stdout)")
         // And a record refuses to append to it (the same cut-short line).
         let rec = try attend(["-c", "record call for A880007000021 on 3 Mar 2026 by \"JS\"", "--data", "reg", "--actions", "reg/actions.csv"], in: dir)
         #expect(rec.status == 65)

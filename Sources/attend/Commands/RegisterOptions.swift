@@ -28,12 +28,19 @@ struct RegisterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The actions log (default: actions.csv in the register folder; created with its header by the first `record`). See Docs/casework.md.", valueName: "FILE"))
     var actions: String?
 
+    /// Where the actions log is: --actions FILE, else actions.csv in the register folder (or
+    /// beside --pupils); nil for the demo and a saved store without --actions.
+    var actionsPath: String? {
+        if let actions { return actions }
+        if let data, !SavedStore.isFile(data) { return (data.hasSuffix("/") ? String(data.dropLast()) : data) + "/actions.csv" }
+        if let pupils { return SchoolSettings.folder(of: pupils) + "/actions.csv" }
+        return nil
+    }
+
     /// Reads the actions log into the session: --actions FILE, else actions.csv in the
     /// register folder (or beside --pupils). Exits with every problem listed when it is bad.
     func loadActions(into session: Session) throws {
-        var path = actions
-        if path == nil, let data, !SavedStore.isFile(data) { path = (data.hasSuffix("/") ? String(data.dropLast()) : data) + "/actions.csv" }
-        if path == nil, let pupils { path = SchoolSettings.folder(of: pupils) + "/actions.csv" }
+        let path = actionsPath
         // The demo register carries its demo casework (Docs/casework.md), read-only.
         if path == nil && demo { session.actions = DemoActions.log(for: session.register) }
         guard let path else { return }
