@@ -32,7 +32,8 @@ struct ShippedScriptsTests {
         case .demo: data = ["--demo", "--as-of", "2026-03-20"]
         case .minimal:
             try dir.write("school.conf", Self.schoolConf)
-            data = ["--data", Self.minimal, "--school", dir.path("school.conf")]
+            // The actions log in the test's folder: letters append to it, never to the fixture's.
+            data = ["--data", Self.minimal, "--school", dir.path("school.conf"), "--actions", dir.path("actions.csv")]
         }
         return try runProcess(try AttendBinary.require(), arguments: args + data, input: "", environment: ["NO_COLOR": "1"], directory: dir.url, timeout: 120)
     }
@@ -72,8 +73,13 @@ struct ShippedScriptsTests {
             .minimal: ["│ S880077000601 │ Arthur Hughes  │    8 │                         32 │"],
             .demo: ["## Near the threshold (watch list)"],
         ],
+        "casework.attend": [
+            .minimal: ["## At the penalty-notice threshold: the next step for each", "notice to improve first: 32 unauthorised sessions"],
+            .demo: ["refer to LA: two notices since 14 Oct 2024 (no third within 3 years)", "│ notice-to-improve │"],
+        ],
         "termly-letters.attend": [
-            .minimal: ["wrote 28 letters to letters/green (index.csv)", "wrote 8 letters to letters/red (index.csv)"],
+            .minimal: ["wrote 28 letters to letters/green (index.csv)", "wrote 8 letters to letters/red (index.csv)",
+                       "appended 28 `letter` rows to", "appended 8 `letter` rows to"],
             .demo: ["letters to letters/green (index.csv)", "letters to letters/red (index.csv)"],
         ],
     ]
@@ -100,6 +106,12 @@ struct ShippedScriptsTests {
                 #expect(all.components(separatedBy: "contact_phone is not in this register's pupils.csv").count == 2)
             }
             if name == "termly-letters.attend" { try checkLetters(dir, register, folders: ["green", "lower-amber", "red"]) }
+            if name == "termly-letters.attend" && register == .minimal {
+                // One `letter` row per letter written, in a log created owner-only.
+                let log = dir.read("actions.csv") ?? ""
+                #expect(log.hasPrefix("date,upn,action,by,note\n"))
+                #expect(log.components(separatedBy: ",letter,").count - 1 >= 36, "\(log.prefix(300))")
+            }
         }
     }
 

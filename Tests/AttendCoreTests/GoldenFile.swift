@@ -75,14 +75,22 @@ struct GoldenFile {
         var session: Session?
         var registerName = "worked"
         var asOf: Day?
+        var actionsFile: String?
         for k in items.indices {
             switch items[k] {
             case .directive(let line):
                 let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
                 if parts.first == "register", parts.count == 2 { registerName = parts[1]; session = nil }
                 if parts.first == "as-of", parts.count == 2 { asOf = Day(parsing: parts[1]); session?.asOf = asOf!; session?.asOfGiven = true }
+                if parts.first == "actions", parts.count == 2 {
+                    actionsFile = GoldenTests.goldenDirectory + "/" + parts[1]
+                    if let session { try Self.loadActions(actionsFile!, into: session) }
+                }
             case .record(var r):
-                if session == nil { session = try Self.session(registerName, asOf: asOf) }
+                if session == nil {
+                    session = try Self.session(registerName, asOf: asOf)
+                    if let actionsFile { try Self.loadActions(actionsFile, into: session!) }
+                }
                 r.actual = Self.execute(r, session!)
                 let expected = r.expected
                 if r.kind == .statement {
@@ -127,6 +135,14 @@ struct GoldenFile {
             }
         }
         return lines
+    }
+
+    /// `actions FILE`: the actions log (Docs/casework.md) for the register, read as the
+    /// command line reads it; without its path, so a `record` cannot append to the fixture.
+    static func loadActions(_ path: String, into session: Session) throws {
+        var log = try ActionsLoader.log(path: path, pupils: session.register.pupils, rules: session.school.casework)
+        log.path = nil
+        session.actions = log
     }
 
     nonisolated(unsafe) static var demoRegister: Register?

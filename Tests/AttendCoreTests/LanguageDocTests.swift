@@ -152,6 +152,8 @@ import Testing
     /// each piece on its own line, as here.
     static func run(_ e: LanguageDoc.Example, on register: Register) -> [String] {
         let session = Session(register: register, asOf: asOf, format: e.format)
+        // As `--demo` does: the demo register's casework (Docs/casework.md).
+        session.actions = DemoActions.log(for: register)
         let out = Collector(), err = Collector()
         let runner = makeRunner(session, output: { out.text += $0 + "\n" }, errors: { err.text += $0 + "\n" })
         let status = try! runner.run(text: e.statement.joined(separator: "\n"), file: nil)

@@ -33,6 +33,11 @@ public final class Session: @unchecked Sendable {
     public var safeMode = false
     /// The date printed on letters (`letter_date`). Nil: today.
     public var letterDate: Day?
+    /// The actions log (actions.csv): read by the casework measures, appended to by
+    /// `record` and `letters` runs (Docs/casework.md).
+    public var actions = ActionLog.empty
+    /// Today, for the actions log (an action is not dated after it). A test sets it.
+    public var today: Day = .today
     /// Polled by the evaluator, the runner and the letter run; at the prompt it reads the
     /// Ctrl-C flag. A cancelled statement throws `CancellationError`.
     public var cancellation: Cancellation = .never
@@ -62,6 +67,7 @@ public final class Session: @unchecked Sendable {
     /// Swaps in a reloaded register (`.reload`), keeping the session's state.
     public func replaceRegister(_ r: Register) {
         register = r
+        actions = actions.reindexed(for: r.pupils)
         if !asOfGiven { asOf = Session.defaultAsOf(for: r) }
     }
 
@@ -88,7 +94,11 @@ public final class Session: @unchecked Sendable {
         BindingContext(register: register, asOf: asOf, cohorts: cohorts, parameters: parameters, bands: bands)
     }
 
-    public var evaluator: Evaluator { Evaluator(register: register, asOf: asOf, bands: bands, cancellation: cancellation) }
+    public var evaluator: Evaluator {
+        var e = Evaluator(register: register, asOf: asOf, bands: bands, cancellation: cancellation)
+        e.casework = CaseworkData(actions: actions, rules: school.casework)
+        return e
+    }
 
     /// What running one statement produced.
     public enum Output: Sendable {
@@ -124,6 +134,8 @@ public final class Session: @unchecked Sendable {
             }
             format = fmt
             return .nothing
+        case .record(let r):
+            return try record(r, s)
         case .asOf(let a):
             let d = try Binder(context: bindingContext, statement: s).date(a.date)
             asOf = d

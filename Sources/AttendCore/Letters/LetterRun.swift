@@ -19,6 +19,9 @@ public struct LetterReport: Sendable, Equatable {
     /// `preview`: whose letter it is (`A880007000025 Grace Ali`), and of how many.
     public var previewPupil: String?
     public var pupils = 0
+    /// What happened to the actions log after the letters were written: `letter` rows
+    /// appended, or why not (Docs/casework.md). Nil when the session has no actions log.
+    public var actionsLog: String?
 
     /// What a script runner prints (to the notes stream).
     public var lines: [String] {
@@ -45,6 +48,7 @@ public struct LetterReport: Sendable, Equatable {
             out.append("skipped \(CheckReport.group(k)) pupil\(k == 1 ? "" : "s") lacking what the letter needs:")
             out += skipped.map { "  " + $0.description }
         }
+        if let actionsLog { out.append(actionsLog) }
         return out
     }
 }
@@ -179,7 +183,9 @@ struct LetterRun {
         }
         guard !rendered.isEmpty else { return report }
 
-        // The last moment to stop with nothing written.
+        // The last moment to stop with nothing written: a log the letters could not be
+        // recorded in (a cut-short last line, a folder in its place) stops the run now.
+        if options.output != .mailmerge && !session.safeMode, let log = session.actions.path { try ActionLogAppender.check(log) }
         try session.cancellation.check()
         let writer = LetterWriter(shownFolder: folderText, folder: folderPath, replace: options.replace)
         var files: [LetterWriter.File] = []
@@ -201,6 +207,15 @@ struct LetterRun {
         }
         report.replaced = try writer.write(files, site: site)
         report.files = files.map(\.name)
+        // Only now, with every letter safely in place: one `letter` row per letter.
+        if options.output != .mailmerge, let log = session.actions.path {
+            if session.safeMode {
+                report.actionsLog = "the actions log \(log) was not appended to (--safe writes nothing outside the results): record the letters without --safe"
+            } else {
+                try session.recordLetters(pupils: rendered.map(\.record.pupil), template: templateText, date: session.letterDate ?? session.today)
+                report.actionsLog = "appended \(CheckReport.group(rendered.count)) `letter` row\(rendered.count == 1 ? "" : "s") to \(log)"
+            }
+        }
         return report
     }
 

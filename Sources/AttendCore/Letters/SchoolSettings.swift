@@ -23,6 +23,9 @@ public struct SchoolSettings: Sendable, Hashable {
     public var bandBounds: [Bands.Band]
     /// The file the settings came from, for messages (nil for built-in settings).
     public var file: String?
+    /// `casework.…` and `action.…` lines: the escalation rules and the school's own words
+    /// for actions (Docs/casework.md), national defaults where not set.
+    public var casework = EscalationRules()
 
     public init(values: [String: String] = [:], bandBounds: [Bands.Band] = [], file: String? = nil) {
         self.values = values
@@ -159,6 +162,13 @@ public struct SchoolSettings: Sendable, Hashable {
                 settings.bandBounds.removeAll { $0.name == band }
                 settings.bandBounds.append(Bands.Band(name: band, lowerBound: bound))
                 continue
+            }
+            switch settings.casework.read(key: key, value: value) {
+            case .taken: continue
+            case .problem(let message, let hint):
+                problems.append(.badSchoolSetting(message, hint: hint, file: file, line: lineNumber))
+                continue
+            case .notCasework: break
             }
             guard known.contains(key) else {
                 let hint = Suggestion.didYouMean(key, in: known + ["band.green"]) ?? "the keys are: \(known.joined(separator: ", ")), and band.NAME"

@@ -35,6 +35,7 @@ struct ReplCommand: ParsableCommand {
     mutating func run() throws {
         let r = try register.load(summariseWarnings: true)
         let session = try options.makeSession(r, school: try register.loadSchool())
+        try register.loadActions(into: session)
         if let command {
             let status = try makeRunner(session).run(text: command)
             if status != .success { throw ExitCode(status.rawValue) }

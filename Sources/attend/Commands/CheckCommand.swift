@@ -1,5 +1,8 @@
 import ArgumentParser
 import AttendCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `attend check`: load a register, list every error and warning, and summarise it.
 struct CheckCommand: ParsableCommand {
@@ -20,8 +23,21 @@ struct CheckCommand: ParsableCommand {
         print(CheckReport.render(r))
         let errors = r.diagnostics.filter { $0.severity == .error }.count
         let warnings = r.diagnostics.filter { $0.severity == .warning }.count
+        // The actions log, when there is one (Docs/casework.md): its problems, or a line.
+        var actionErrors = 0
+        if let path = register.actionsPath, access(path, F_OK) == 0 {
+            do {
+                let log = try ActionsLoader.log(path: path, pupils: r.pupils, rules: try register.loadSchool().casework)
+                print("")
+                print(CheckReport.actionsLine(log, file: path))
+            } catch let list as DiagnosticList {
+                print("")
+                for d in list.diagnostics { print(renderer.render(d)) }
+                actionErrors = list.diagnostics.filter { $0.severity == .error }.count
+            }
+        }
         print("")
-        print("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
-        if errors > 0 { throw ExitCode(ExitStatus.dataError.rawValue) }
+        print("\(errors + actionErrors) error\(errors + actionErrors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        if errors + actionErrors > 0 { throw ExitCode(ExitStatus.dataError.rawValue) }
     }
 }

@@ -15,7 +15,9 @@ struct QueryCommand: ParsableCommand {
 
     mutating func run() throws {
         let r = try register.load(summariseWarnings: true)
-        let status = try makeRunner(options.makeSession(r, school: try register.loadSchool())).run(text: text)
+        let session = options.makeSession(r, school: try register.loadSchool())
+        try register.loadActions(into: session)
+        let status = try makeRunner(session).run(text: text)
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }
@@ -38,6 +40,7 @@ struct RunCommand: ParsableCommand {
         guard !files.isEmpty else { throw ValidationError("name at least one script") }
         let r = try register.load(summariseWarnings: true)
         let session = try options.makeSession(r, school: try register.loadSchool())
+        try register.loadActions(into: session)
         for p in params {
             do { try session.setParameter(argument: p) } catch {
                 Terminal.printDiagnostics([error])

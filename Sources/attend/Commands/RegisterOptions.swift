@@ -25,6 +25,35 @@ struct RegisterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The school's settings for letters and bands (default: school.conf in or beside the register folder).", valueName: "FILE"))
     var school: String?
 
+    @Option(name: .long, help: ArgumentHelp("The actions log (default: actions.csv in the register folder; created with its header by the first `record`). See Docs/casework.md.", valueName: "FILE"))
+    var actions: String?
+
+    /// Where the actions log is: --actions FILE, else actions.csv in the register folder (or
+    /// beside --pupils); nil for the demo and a saved store without --actions.
+    var actionsPath: String? {
+        if let actions { return actions }
+        if let data, !SavedStore.isFile(data) { return (data.hasSuffix("/") ? String(data.dropLast()) : data) + "/actions.csv" }
+        if let pupils { return SchoolSettings.folder(of: pupils) + "/actions.csv" }
+        return nil
+    }
+
+    /// Reads the actions log into the session: --actions FILE, else actions.csv in the
+    /// register folder (or beside --pupils). Exits with every problem listed when it is bad.
+    func loadActions(into session: Session) throws {
+        let path = actionsPath
+        // The demo register carries its demo casework (Docs/casework.md), read-only.
+        if path == nil && demo { session.actions = DemoActions.log(for: session.register) }
+        guard let path else { return }
+        do {
+            session.actions = try ActionsLoader.log(path: path, pupils: session.register.pupils, rules: session.school.casework, today: session.today)
+        } catch {
+            Terminal.printDiagnostics(error.diagnostics)
+            let errors = error.diagnostics.filter { $0.severity == .error }.count
+            Terminal.err("\(errors) error\(errors == 1 ? "" : "s"): the actions log was not loaded")
+            throw ExitCode(ExitStatus(worstOf: error.diagnostics).rawValue)
+        }
+    }
+
     func validate() throws {
         let given = [data != nil, demo, pupils != nil || marks != nil].filter { $0 }.count
         if given > 1 { throw ValidationError("give one of --data DIR, --demo, or --pupils/--marks") }

@@ -104,6 +104,7 @@ final class AttendHost: ReplHost {
     func reload() throws -> String? {
         let r = try reloader()
         session.replaceRegister(r)
+        try session.reloadActions()
         return "reloaded \(r.name): \(CheckReport.group(r.pupilCount)) pupils, \(CheckReport.group(r.loadStatistics.marks)) marks; as of \(session.asOf.shortEnglish)"
     }
 
@@ -119,6 +120,8 @@ final class AttendHost: ReplHost {
           summary by send over this year
           pupil UPN
           explain pupils where unauthorised >= 10 in last 10 weeks
+          actions for pupil UPN; show next step for pupils where …  (Docs/casework.md)
+          record meeting for UPN on 3 Mar 2026 by "JS" note "…"
         A statement may go over several lines; an unfinished one continues on `...>`.
         """
     }
@@ -137,7 +140,10 @@ struct LanguageCompletion: CompletionSource {
         let previous = ctx.previousWords.last?.lowercased()
         var words: [String]
         if ctx.isFirstWord {
-            words = Vocabulary.statementWords + session.cohorts.keys.sorted() + Vocabulary.simpleMeasures
+            words = Vocabulary.statementWords + session.cohorts.keys.sorted() + Vocabulary.simpleMeasures + ["record", "actions"]
+        } else if previous == "record" || previous == "no" {
+            // The actions of the log (Docs/casework.md), and the school's own words.
+            words = ActionKind.names + session.school.casework.schoolWords.keys.sorted()
         } else if previous == "coded" || (ctx.previousWords.dropLast().last?.lowercased() == "coded" && ctx.before.hasSuffix(",")) {
             words = CodeTable.all.map(\.code) + session.register.schoolCodes.codes.map(\.code)
         } else if previous == "over" || previous == "this" || previous == "last" {
@@ -147,6 +153,7 @@ struct LanguageCompletion: CompletionSource {
         } else {
             words = Vocabulary.measureWords + Vocabulary.windowWords + Vocabulary.clauseWords + ["weeks", "days", "sessions", "term", "half-term", "year", "coded", "streak", "minutes", "late", "not", "in", "is", "empty"]
                 + session.register.pupils.attributeNames + session.cohorts.keys.sorted() + session.bands.names.map { "\"\($0)\"" }
+                + ActionKind.names + ["actions", "action", "next", "step", "since", "no", "note"]
         }
         var seen = Set<String>()
         return words.filter { $0.lowercased().hasPrefix(prefix) && seen.insert($0).inserted }.sorted()

@@ -255,7 +255,7 @@ extension Binder {
                 value += 100
                 measureDenominator = max(measureDenominator, sessions)
             case .streak: value += sessions
-            case .minutesLate, .attribute: value += big
+            case .minutesLate, .attribute, .casework: value += big
             }
         }
         return value * Double(lcm) * measureDenominator < 4_611_686_018_427_387_904.0   // 2^62
@@ -298,6 +298,7 @@ extension Binder {
 
     /// A measure phrase with its window: its own, else the comparison's, else the default.
     func measure(_ m: MeasureSyntax, comparisonWindow: WindowSyntax?) throws(Diagnostic) -> BoundExpr {
+        if case .casework(let c) = m.kind { return try caseworkMeasure(c, m, comparisonWindow: comparisonWindow) }
         let written = m.window ?? comparisonWindow
         let w = try window(written, defaultFor: m.span)
         func count(_ c: MarkClass) -> BoundExpr { .count(.markClass(c), .sessions, w) }
@@ -328,6 +329,7 @@ extension Binder {
             }
             e = .streak(.markClass(c), w)
         case .streakCoded(let codes): e = .streak(.codes(try codeIDs(codes)), w)
+        case .casework: e = try caseworkMeasure(m.kind.caseworkSyntax!, m, comparisonWindow: comparisonWindow)
         }
         if m.trend { throw Diagnostic.trendIsAColumn(at: site(m.phraseSpan)) }
         if let wd = m.weekdays { return try onWeekdays(e, wd, m) }

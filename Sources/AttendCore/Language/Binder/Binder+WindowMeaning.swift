@@ -66,7 +66,8 @@ extension Binder {
     /// Refuses `show` columns whose measures are windowed in some columns and not others.
     func checkOneWindowMeaning(_ columns: [ColumnSyntax]) throws(Diagnostic) {
         let parts = columns.compactMap { c -> WindowedPart? in
-            guard case .measure(let m) = c.kind else { return nil }
+            // A casework measure's own default is the whole actions log, not `this year`.
+            guard case .measure(let m) = c.kind, m.kind.caseworkSyntax == nil else { return nil }
             return WindowedPart(span: c.span, window: m.window?.span)
         }
         guard let first = columns.first, let last = columns.last else { return }
@@ -104,7 +105,8 @@ extension Binder {
         }
         while let e = stack.popLast() {
             switch e.kind {
-            case .measure(let m): out.append(m)
+            // A casework measure's own default is the whole actions log, not `this year`.
+            case .measure(let m): if m.kind.caseworkSyntax == nil { out.append(m) }
             case .binary(_, let l, let r): stack.append(l); stack.append(r)
             default: break
             }

@@ -103,6 +103,8 @@ public struct Binder {
                 return try profileByName(upn, p)
             }
             return .pupilProfile(i, try window(p.window, defaultFor: p.span))
+        case .actions(let a):
+            return .actions(try actionsQuery(a), sort: try actionsSortKeys(q.sort, counted: a.counted), limit: limit)
         }
     }
 
@@ -127,6 +129,7 @@ public struct Binder {
 
     /// Column heading of a measure: `rate term 1`, `unauthorised last 10 weeks`.
     static func heading(_ e: BoundExpr) -> String {
+        if case .casework(let c) = e { return c.heading }
         let name: String
         switch e {
         case .rate: name = "rate"
@@ -234,7 +237,8 @@ public struct Binder {
                 if m.window == nil {
                     // `sorted by rate`: the rate column the statement already has.
                     let e = try measure(m, comparisonWindow: nil)
-                    let name = String(Self.heading(e).dropLast((e.window?.label.count ?? 0) + 1))
+                    // (A casework measure has no window of the register: its heading is its name.)
+                    let name = e.window == nil ? Self.heading(e) : String(Self.heading(e).dropLast((e.window?.label.count ?? 0) + 1))
                     out.append(BoundSortKey(heading: name, item: BoundItem(e, heading: Self.heading(e)), descending: desc))
                 } else {
                     let item = try measureItem(m, comparisonWindow: nil)

@@ -75,6 +75,8 @@ extension Evaluator {
             list(series.list); if case .measure(let item) = series.figure { leftOut([item]) }; sorted(series.sort)
         case .sideBySide(let side):
             list(side.list); leftOut(side.items); grouped(side.by, "every pupil is in one group"); sorted(side.sort)
+        case .actions(let q, _, _):
+            if let l = q.list { list(l) }
         case .explain(let inner):
             return absentColumnNotes(inner)
         }

@@ -28,6 +28,8 @@ extension Evaluator {
         case .explain(let inner):
             t = ResultTable(columns: [])
             t.header = try Explainer(evaluator: self).explain(inner)
+        case .actions(let q, let sort, let limit):
+            t = try actionsTable(q, sort: sort, limit: limit)
         }
         t.asOf = asOf
         t.notes = register.resultNotes(asOf: asOf) + absentColumnNotes(s)

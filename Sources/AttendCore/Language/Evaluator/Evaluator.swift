@@ -8,6 +8,8 @@ public struct Evaluator: Sendable {
     public let bands: Bands
     /// Polled between steps; a long query stops with `CancellationError` when it says so.
     public let cancellation: Cancellation
+    /// The actions log and escalation rules the casework measures read.
+    public var casework = CaseworkData()
 
     /// Counts already worked out while running this statement, by class and window: a
     /// condition's counts serve the column that shows them.
@@ -284,6 +286,8 @@ public struct Evaluator: Sendable {
             }
         case .arithmetic:
             return try sum(e, set)
+        case .casework(let c):
+            return caseworkValues(c, set)
         }
     }
 

@@ -41,6 +41,9 @@ struct Explainer {
             lines += sideBySideLines(side)
         case .explain(let inner):
             lines += try explain(inner)
+        case .actions(let q, _, _):
+            if let l = q.list { lines += try steps(l) }
+            lines.append("  → \(Self.actionsPhrase(q))")
         }
         var defaults = Set<String>()
         Self.defaultWindows(of: s, &defaults)
@@ -68,6 +71,7 @@ struct Explainer {
             if series.window.isDefault { out.insert(windowPhrase(series.window)) }
         case .sideBySide(let side): list(side.list)
         case .explain(let inner): defaultWindows(of: inner, &out)
+        case .actions(let q, _, _): if let l = q.list { list(l) }
         }
     }
 
@@ -225,6 +229,7 @@ struct Explainer {
         case .streak(let t, let w): return "longest \(t) streak over \(windowPhrase(w))"
         case .count(let t, let u, let w):
             return "\(u == .days ? "days" : "sessions") \(t) \(w.anyWeeks.map { "in any \($0) school weeks of " } ?? "over ")\(windowPhrase(w))"
+        case .casework(let c): return caseworkPhrase(c)
         }
     }
 }

@@ -63,6 +63,7 @@ struct PupilProfile {
             while line.hasSuffix(" ") { line.removeLast() }
             footer.append(line)
         }
+        footer += caseworkLines()
         result.footer = footer
         return result
     }

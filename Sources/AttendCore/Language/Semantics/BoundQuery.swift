@@ -54,6 +54,8 @@ public indirect enum BoundExpr: Sendable, Hashable {
     case number(Exact, Unit)
     case text(String)
     case arithmetic(BoundExpr, ArithmeticOp, BoundExpr)
+    /// A measure read from the actions log (``BoundCasework``).
+    case casework(BoundCasework)
 
     public enum ArithmeticOp: String, Sendable, Hashable { case plus = "+", minus = "-" }
 
@@ -64,6 +66,7 @@ public indirect enum BoundExpr: Sendable, Hashable {
         case .minutesLate: return .minutes
         case .streak: return .days
         case .band: return .text
+        case .casework(let c): return c.unit
         case .attribute(let a): return a.unit
         case .number(_, let u): return u
         case .text: return .text
@@ -77,7 +80,7 @@ public indirect enum BoundExpr: Sendable, Hashable {
     /// Whether the expression reads the marks (a measure), as opposed to a constant or attribute.
     public var isMeasure: Bool {
         switch self {
-        case .count, .rate, .absence, .minutesLate, .streak, .band: true
+        case .count, .rate, .absence, .minutesLate, .streak, .band, .casework: true
         case .attribute, .number, .text: false
         case .arithmetic(let l, _, let r): l.isMeasure || r.isMeasure
         }
@@ -86,7 +89,7 @@ public indirect enum BoundExpr: Sendable, Hashable {
     /// The measures in the expression, leftmost first.
     public var measures: [BoundExpr] {
         switch self {
-        case .count, .rate, .absence, .minutesLate, .streak, .band: [self]
+        case .count, .rate, .absence, .minutesLate, .streak, .band, .casework: [self]
         case .attribute, .number, .text: []
         case .arithmetic(let l, _, let r): l.measures + r.measures
         }
@@ -204,4 +207,6 @@ public indirect enum BoundStatement: Sendable {
     case sideBySide(BoundSideBySide)
     case letCohort(String, BoundPupilList)
     case explain(BoundStatement)
+    /// `actions …`, `count actions by action …`: rows of the actions log.
+    case actions(BoundActionsQuery, sort: [BoundSortKey], limit: Int?)
 }

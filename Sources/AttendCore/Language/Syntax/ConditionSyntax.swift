@@ -173,6 +173,8 @@ public struct MeasureSyntax: Sendable, Hashable {
         case streak(StreakMarks)
         /// `streak coded I`.
         case streakCoded([CodeSyntax])
+        /// A measure read from the actions log: `meeting`, `last action`, `next step`.
+        case casework(CaseworkMeasureSyntax)
     }
     public var kind: Kind
     /// The span of the phrase, without its window.

@@ -253,6 +253,7 @@ extension SyntaxParser {
             let flag = FlagSyntax(subject: .attribute(name), subjectSpan: name.span, window: nil, span: span(from: start))
             return ConditionSyntax(kind: .flag(flag), span: flag.span)
         case .measure(let m):
+            if case .casework(let c) = m.kind { return try caseworkFlag(m, c, start: start) }
             guard case .absent = m.kind else {
                 throw failure(.measureNeedsComparison(measureText(m), at: site(relative: m.phraseSpan)))
             }
@@ -438,13 +439,14 @@ extension SyntaxParser {
         let next = tokens[min(i + 1, tokens.count - 1)]
         switch t.key {
         case "minutes": return next.isWord("late")
-        case "sessions", "days", "streak": return next.isWord("coded")
-        default: return Vocabulary.simpleMeasures.contains(t.key)
+        case "sessions", "days", "streak": return next.isWord("coded") || isCaseworkMeasureStart(i)
+        default: return Vocabulary.simpleMeasures.contains(t.key) || isCaseworkMeasureStart(i)
         }
     }
 
     /// A measure phrase and the window written straight after it, if any.
     mutating func parseMeasure() throws(ParseFailure) -> MeasureSyntax {
+        if isCaseworkMeasureStart(index) { return try parseCaseworkMeasure() }
         let start = index
         let word = tok.key
         let kind: MeasureSyntax.Kind

@@ -44,6 +44,8 @@ extension SyntaxParser {
                 throw unexpected { .expectedWord("`format` or `as-of`", after: "`set`", found: $0, at: $1) }
             case "format":
                 return .format(try parseFormat(start: start))
+            case "record":
+                return .record(try parseRecord())
             default:
                 break
             }
@@ -59,6 +61,11 @@ extension SyntaxParser {
         let body: QuerySyntax.Body
         var takesLetters = false
         switch tok.kind == .word ? tok.key : "" {
+        case "count" where peek().isWord("actions"):
+            try advance()
+            body = .actions(try parseActionsQuery(counted: true, from: start))
+        case "actions":
+            body = .actions(try parseActionsQuery(counted: false, from: start))
         case "count":
             try advance()
             let pupils = try parsePupilList(after: "`count`")

@@ -67,6 +67,8 @@ public enum StatementKind: Sendable, Hashable, CustomStringConvertible {
     case format(FormatSyntax)
     /// `set as-of DATE`.
     case asOf(AsOfSyntax)
+    /// `record meeting for UPN on DATE by "WHO" [note "…"]`: appends to the actions log.
+    case record(RecordSyntax)
 
     public var description: String { SyntaxDump.statement(self) }
 }
@@ -90,6 +92,8 @@ public struct QuerySyntax: Sendable, Hashable {
         case profile(ProfileSyntax)
         /// `show ITEM, … for PUPIL-LIST`.
         case show(ShowSyntax)
+        /// `actions [WINDOW] [for …]`, `count actions by action …`: the actions log.
+        case actions(ActionsQuerySyntax)
     }
     public var body: Body
     /// `sorted by rate desc, surname`: in order, most significant first.

@@ -18,6 +18,7 @@ public enum SyntaxDump {
             return p.defaultValue.map { "(param \(p.name) \(expr($0)))" } ?? "(param \(p.name))"
         case .format(let f): return "(format \(f.name))"
         case .asOf(let a): return "(as-of \(date(a.date)))"
+        case .record(let r): return record(r)
         }
     }
 
@@ -40,6 +41,8 @@ public enum SyntaxDump {
             parts = ["pupil", text(p.upn, bare: true)] + (p.window.map { [window($0)] } ?? [])
         case .show(let s):
             parts = ["show", list(["columns"] + s.columns.map(column)), "(for \(pupilList(s.pupils)))"]
+        case .actions(let a):
+            parts = actionsParts(a)
         }
         if !q.sort.isEmpty {
             parts.append(list(["sorted"] + q.sort.map { key in
@@ -151,6 +154,7 @@ public enum SyntaxDump {
         case .daysCoded(let codes): parts = ["days-coded"] + codes.map(\.code)
         case .streak(let marks): parts = ["streak", marks.rawValue]
         case .streakCoded(let codes): parts = ["streak-coded"] + codes.map(\.code)
+        case .casework(let c): parts = caseworkParts(c)
         }
         if m.trend { parts = ["trend"] }
         if let d = m.weekdays { parts.append(list(["on"] + d.days.days.map { Weekdays.pluralNames[$0 - 1] })) }

@@ -55,6 +55,7 @@ public enum Vocabulary {
     /// words and every measure or predicate word.
     public static let reservedForCohorts: Set<String> = reserved
         .union(statementWords).union(measureWords)
+        .union(ActionKind.names).union(["actions", "record"])
 
     /// Names of the output formats (`set format csv`).
     public static let formats: [String] = ["table", "csv", "tsv", "json", "markdown"]
