@@ -82,10 +82,16 @@ public final class Session: @unchecked Sendable {
     }
 
     public var bindingContext: BindingContext {
-        BindingContext(register: register, asOf: asOf, cohorts: cohorts, parameters: parameters, bands: bands)
+        var context = BindingContext(register: register, asOf: asOf, cohorts: cohorts, parameters: parameters, bands: bands)
+        context.projection = school.projection
+        return context
     }
 
-    public var evaluator: Evaluator { Evaluator(register: register, asOf: asOf, bands: bands, cancellation: cancellation) }
+    public var evaluator: Evaluator {
+        var evaluator = Evaluator(register: register, asOf: asOf, bands: bands, cancellation: cancellation)
+        evaluator.projection = school.projection
+        return evaluator
+    }
 
     /// What running one statement produced.
     public enum Output: Sendable {

@@ -23,6 +23,8 @@ public struct SchoolSettings: Sendable, Hashable {
     public var bandBounds: [Bands.Band]
     /// The file the settings came from, for messages (nil for built-in settings).
     public var file: String?
+    /// `projection.*` and `at_risk.*` lines: the projections' thresholds (ProjectionSettings).
+    public var projection: ProjectionSettings = .standard
 
     public init(values: [String: String] = [:], bandBounds: [Bands.Band] = [], file: String? = nil) {
         self.values = values
@@ -151,6 +153,12 @@ public struct SchoolSettings: Sendable, Hashable {
                 }
                 settings.bandBounds.removeAll { $0.name == band }
                 settings.bandBounds.append(Bands.Band(name: band, lowerBound: bound))
+                continue
+            }
+            if ProjectionSettings.isKey(key) {
+                if let bad = settings.projection.set(key, value) {
+                    problems.append(.badSchoolSetting(bad.problem, hint: bad.hint, file: file, line: lineNumber))
+                }
                 continue
             }
             guard known.contains(key) else {

@@ -66,6 +66,8 @@ extension Binder {
             default:
                 throw Diagnostic.notAYesNoColumn(a.description, at: site(n.span))
             }
+        case .projection(let p):
+            return .projection(try projection(p, window: f.window, phraseSpan: f.subjectSpan))
         }
     }
 
@@ -102,6 +104,8 @@ extension Binder {
             let lhs = try expr(c.lhs, comparisonWindow: c.window)
             let rhs = try expr(rhsSyntax, comparisonWindow: c.window)
             if !lhs.isMeasure && !rhs.isMeasure { throw Diagnostic.nothingToCompare(at: site(c.span)) }
+            try refuseComparedCondition(lhs, at: c.lhs.span)
+            try refuseComparedCondition(rhs, at: rhsSyntax.span)
             let (l, r) = try reconcile(lhs, c.lhs.span, rhs, rhsSyntax.span)
             if case .band = l.measures.first, case .text(let name) = r, !context.bands.names.contains(where: { $0.lowercased() == name.lowercased() }) {
                 throw Diagnostic.invalidValue(name, column: "band", expected: "one of: \(context.bands.names.joined(separator: ", "))", at: site(rhsSyntax.span))
@@ -253,6 +257,9 @@ extension Binder {
                 value += 100
                 measureDenominator = max(measureDenominator, sessions)
             case .streak: value += sessions
+            case .projection:
+                value += sessions
+                measureDenominator = max(measureDenominator, sessions * sessions)
             case .minutesLate, .attribute: value += big
             }
         }
@@ -297,6 +304,7 @@ extension Binder {
     /// A measure phrase with its window: its own, else the comparison's, else the default.
     func measure(_ m: MeasureSyntax, comparisonWindow: WindowSyntax?) throws(Diagnostic) -> BoundExpr {
         let written = m.window ?? comparisonWindow
+        if case .projection(let p) = m.kind { return .projection(try projection(p, window: written, phraseSpan: m.phraseSpan)) }
         let w = try window(written, defaultFor: m.span)
         func count(_ c: MarkClass) -> BoundExpr { .count(.markClass(c), .sessions, w) }
         let e: BoundExpr
@@ -326,6 +334,7 @@ extension Binder {
             }
             e = .streak(.markClass(c), w)
         case .streakCoded(let codes): e = .streak(.codes(try codeIDs(codes)), w)
+        case .projection: preconditionFailure("bound above")
         }
         if w.anyWeeks != nil {
             guard case .count = e else {

@@ -71,6 +71,9 @@ public struct Binder {
                     throw Diagnostic.measureNotAllowed("by weekday works with absence", hint: "write `absence by weekday over this term`", at: site(g.measure.phraseSpan))
                 }
             }
+            if case .projection = g.measure.kind {
+                throw Diagnostic.projectionGrouped(String(decoding: Array(statement.text.utf8)[clamped: g.measure.phraseSpan], as: UTF8.self), at: site(g.measure.phraseSpan))
+            }
             let item = try measureItem(g.measure, comparisonWindow: nil)
             switch item.expr {
             case .rate, .absence, .count, .minutesLate: break
@@ -109,6 +112,7 @@ public struct Binder {
                 for m in l.measures + r.measures { add(BoundItem(m, heading: heading(m))) }
             case .persistent(let w), .severe(let w):
                 add(BoundItem(.absence(w), heading: "absence " + w.label))
+            case .projection(let p): p.evidence.forEach(add)
             case .and(let cs), .or(let cs): cs.forEach(walk)
             case .not(let x): walk(x)
             default: break
@@ -136,6 +140,7 @@ public struct Binder {
             case .markClass(let c): name = u == .days ? "\(c) days" : c.description
             case .codes(let cs): name = "\(u == .days ? "days" : "sessions") coded " + cs.shownCodes.joined(separator: ",")
             }
+        case .projection(let p): return p.heading
         default: name = ""
         }
         guard let w = e.window else { return name }
@@ -224,7 +229,7 @@ public struct Binder {
                 if m.window == nil {
                     // `sorted by rate`: the rate column the statement already has.
                     let e = try measure(m, comparisonWindow: nil)
-                    let name = String(Self.heading(e).dropLast((e.window?.label.count ?? 0) + 1))
+                    let name = e.window == nil ? Self.heading(e) : String(Self.heading(e).dropLast((e.window?.label.count ?? 0) + 1))
                     out.append(BoundSortKey(heading: name, item: BoundItem(e, heading: Self.heading(e)), descending: desc))
                 } else {
                     let item = try measureItem(m, comparisonWindow: nil)

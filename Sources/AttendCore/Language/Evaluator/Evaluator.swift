@@ -6,6 +6,8 @@ public struct Evaluator: Sendable {
     public let register: Register
     public let asOf: Day
     public let bands: Bands
+    /// The projections' thresholds (school.conf), for the pupil profile's projection.
+    public var projection: ProjectionSettings = .standard
     /// Polled between steps; a long query stops with `CancellationError` when it says so.
     public let cancellation: Cancellation
 
@@ -96,7 +98,7 @@ public struct Evaluator: Sendable {
         case .not(let inner):
             let r = try truth(inner, set)
             return Truth(isTrue: set.subtracting(r.isTrue).subtracting(r.isUnknown), isUnknown: r.isUnknown)
-        case .persistent, .severe, .flag, .oneOf, .isEmpty, .compare:
+        case .persistent, .severe, .flag, .oneOf, .isEmpty, .compare, .projection:
             return try leafTruth(c, set)
         }
     }
@@ -112,6 +114,8 @@ public struct Evaluator: Sendable {
         switch c {
         case .always, .and, .or, .not:
             return try truth(c, set)
+        case .projection(let p):
+            return try projectionTruth(p, set)
         case .persistent(let w), .severe(let w):
             let severe = if case .severe = c { true } else { false }
             let absent = counts(.markClass(.absent), w.sessions, in: set)
@@ -282,6 +286,8 @@ public struct Evaluator: Sendable {
             }
         case .arithmetic:
             return try sum(e, set)
+        case .projection(let p):
+            return try projectionValues(p, set)
         }
     }
 

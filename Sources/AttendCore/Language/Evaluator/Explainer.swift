@@ -123,6 +123,8 @@ struct Explainer {
         case .not(let x): return "not (\(conditionPhrase(x)))"
         case .compare(let l, let op, let r):
             return comparePhrase(l, op, r)
+        case .projection(let p):
+            return projectionPhrase(p)
         }
     }
 
@@ -213,6 +215,7 @@ struct Explainer {
         case .streak(let t, let w): return "longest \(t) streak over \(windowPhrase(w))"
         case .count(let t, let u, let w):
             return "\(u == .days ? "days" : "sessions") \(t) \(w.anyWeeks.map { "in any \($0) school weeks of " } ?? "over ")\(windowPhrase(w))"
+        case .projection(let p): return projectionPhrase(p)
         }
     }
 }

@@ -54,6 +54,8 @@ public indirect enum BoundExpr: Sendable, Hashable {
     case number(Exact, Unit)
     case text(String)
     case arithmetic(BoundExpr, ArithmeticOp, BoundExpr)
+    /// `sessions needed`, `projected rate`, `at risk` … to the end of the year.
+    case projection(Projection)
 
     public enum ArithmeticOp: String, Sendable, Hashable { case plus = "+", minus = "-" }
 
@@ -64,6 +66,7 @@ public indirect enum BoundExpr: Sendable, Hashable {
         case .minutesLate: return .minutes
         case .streak: return .days
         case .band: return .text
+        case .projection(let p): return p.unit
         case .attribute(let a): return a.unit
         case .number(_, let u): return u
         case .text: return .text
@@ -77,7 +80,7 @@ public indirect enum BoundExpr: Sendable, Hashable {
     /// Whether the expression reads the marks (a measure), as opposed to a constant or attribute.
     public var isMeasure: Bool {
         switch self {
-        case .count, .rate, .absence, .minutesLate, .streak, .band: true
+        case .count, .rate, .absence, .minutesLate, .streak, .band, .projection: true
         case .attribute, .number, .text: false
         case .arithmetic(let l, _, let r): l.isMeasure || r.isMeasure
         }
@@ -86,7 +89,7 @@ public indirect enum BoundExpr: Sendable, Hashable {
     /// The measures in the expression, leftmost first.
     public var measures: [BoundExpr] {
         switch self {
-        case .count, .rate, .absence, .minutesLate, .streak, .band: [self]
+        case .count, .rate, .absence, .minutesLate, .streak, .band, .projection: [self]
         case .attribute, .number, .text: []
         case .arithmetic(let l, _, let r): l.measures + r.measures
         }
@@ -131,6 +134,8 @@ public indirect enum BoundCondition: Sendable, Hashable {
     case or([BoundCondition])
     case not(BoundCondition)
     case always
+    /// `at risk`, `cannot avoid PA`: a yes/no projection holds.
+    case projection(Projection)
 }
 
 /// Which pupils a list starts from.

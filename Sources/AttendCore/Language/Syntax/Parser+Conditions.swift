@@ -249,6 +249,7 @@ extension SyntaxParser {
             let flag = FlagSyntax(subject: .attribute(name), subjectSpan: name.span, window: nil, span: span(from: start))
             return ConditionSyntax(kind: .flag(flag), span: flag.span)
         case .measure(let m):
+            if let projection = projectionFlag(m, from: start) { return projection }
             guard case .absent = m.kind else {
                 throw failure(.measureNeedsComparison(measureText(m), at: site(relative: m.phraseSpan)))
             }
@@ -431,6 +432,7 @@ extension SyntaxParser {
     func isMeasureStart(_ i: Int) -> Bool {
         let t = tokens[i]
         guard t.kind == .word else { return false }
+        if isProjectionStart(i) { return true }
         let next = tokens[min(i + 1, tokens.count - 1)]
         switch t.key {
         case "minutes": return next.isWord("late")
@@ -441,6 +443,7 @@ extension SyntaxParser {
 
     /// A measure phrase and the window written straight after it, if any.
     mutating func parseMeasure() throws(ParseFailure) -> MeasureSyntax {
+        if isProjectionStart(index) { return try parseProjectionMeasure() }
         let start = index
         let word = tok.key
         let kind: MeasureSyntax.Kind

@@ -100,6 +100,7 @@ public enum SyntaxDump {
         switch f.subject {
         case .predicate(let p): return list([p.rawValue] + tail)
         case .attribute(let name): return list(["flag", name.description] + tail)
+        case .projection(let p): return list(projectionParts(p) + tail)
         }
     }
 
@@ -148,6 +149,7 @@ public enum SyntaxDump {
         case .daysCoded(let codes): parts = ["days-coded"] + codes.map(\.code)
         case .streak(let marks): parts = ["streak", marks.rawValue]
         case .streakCoded(let codes): parts = ["streak-coded"] + codes.map(\.code)
+        case .projection(let p): parts = projectionParts(p)
         }
         if let w = m.window { parts.append(window(w)) }
         return list(parts)
