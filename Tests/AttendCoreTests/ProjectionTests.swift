@@ -256,7 +256,7 @@ import Testing
         let session = try GoldenFile.session("demo", asOf: asOf)
         let r = try Self.run("show upn, sessions remaining, sessions needed, sessions needed for 95%, projected rate, at risk, cannot avoid PA for all pupils", session)
         #expect(r.rows.count == order.count)
-        var checked = 0, unreachable = 0, risk = 0, pa = 0
+        var checked = 0, unreachable = 0, risk = 0, pa = 0, over100 = 0
         for (row, cells) in r.rows.enumerated() {
             guard case .text(let upn) = cells[0] else { Issue.record("no upn"); continue }
             let A = a[upn] ?? 0, P = p[upn] ?? 0, X = x[upn] ?? 0
@@ -273,6 +273,8 @@ import Testing
                     }
                 }
                 if expected == .text("not reachable") && rate == 90 { unreachable += 1 }
+                // `not reachable` is more than any number.
+                if rate == 90, expected == .text("not reachable") || (expected.number ?? 0) > 100 { over100 += 1 }
                 #expect(Self.cell(r, row, column) == expected, "\(upn) \(column): A \(A) P \(P) R \(R)")
             }
             let (ra, rp) = (ra[upn] ?? 0, rp[upn] ?? 0)
@@ -300,6 +302,10 @@ import Testing
         // The conditions pick the same pupils as the columns say.
         let listed = try Self.run("count all pupils where at risk", session)
         #expect(listed.rows.first?.first == .integer(risk))
+        let needy = try Self.run("count all pupils where sessions needed > 100", session)
+        #expect(needy.rows.first?.first == .integer(over100))
+        let fewer = try Self.run("count all pupils where 100 >= sessions needed", session)
+        #expect(fewer.rows.first?.first == .integer(r.rows.filter { ($0[r.columns.firstIndex(of: "sessions needed for 90%")!].number ?? 101) <= 100 }.count))
         let cannotAvoid = try Self.run("count all pupils where cannot avoid PA this year", session)
         #expect(cannotAvoid.rows.first?.first == .integer(pa))
     }

@@ -125,6 +125,36 @@ extension Evaluator {
         }
     }
 
+    /// `sessions needed > 60`, `50 <= sessions needed for 95%`: `not reachable` is more
+    /// than every number, so a pupil who cannot reach the rate is in `>`, `>=` and `!=` and
+    /// not in `<`, `<=` and `=` (never silently left out of "who needs the most"). Nil
+    /// for anything but `sessions needed` alone against a constant.
+    func compareSessionsNeeded(_ l: BoundExpr, _ op: CompareOp, _ r: BoundExpr, _ set: PupilSet) throws(CancellationError) -> Truth? {
+        var (measure, constant, op) = (l, r, op)
+        if case .number = l {
+            (measure, constant) = (r, l)
+            switch op {
+            case .lt: op = .gt
+            case .le: op = .ge
+            case .gt: op = .lt
+            case .ge: op = .le
+            case .eq, .ne: break
+            }
+        }
+        guard case .projection(let p) = measure, case .sessionsNeeded(let rate) = p.kind, case .number(let y, _) = constant else { return nil }
+        try checkCancelled()
+        let figures = projectionFigures(year: p.year, rest: p.rest, set)
+        var yes = PupilSet(capacity: set.capacity), unknown = PupilSet(capacity: set.capacity)
+        set.forEach { i in
+            switch figures[i]?.needed(for: rate) {
+            case .sessions(let x): if op.holdsExact(Exact(x), y) { yes.insert(i) }
+            case .notReachable: if op == .gt || op == .ge || op == .ne { yes.insert(i) }
+            case nil: unknown.insert(i)
+            }
+        }
+        return Truth(isTrue: yes, isUnknown: unknown)
+    }
+
     /// What a pupil's `sessions needed` shows when attending every session left is not enough.
     public static let notReachable = "not reachable"
 

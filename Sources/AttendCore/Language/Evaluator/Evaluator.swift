@@ -154,6 +154,7 @@ public struct Evaluator: Sendable {
             return Truth(isTrue: out, isUnknown: none)
         case .compare(let l, let op, let r):
             if let out = try compareWithConstant(l, op, r, set) { return out }
+            if let out = try compareSessionsNeeded(l, op, r, set) { return out }
             let lv = try values(l, set), rv = try values(r, set)
             var out = none, unknown = none
             switch (lv, rv) {
