@@ -122,6 +122,30 @@ import Testing
         }
     }
 
+    // MARK: Syntax
+
+    /// The phrases parse where a measure goes, the yes/no ones alone as conditions (also
+    /// straight after `pupils`), and their words stay column names elsewhere.
+    @Test(arguments: [
+        ("pupils where at risk", "(pupils (at-risk))"),
+        ("pupils at risk", "(pupils (at-risk))"),
+        ("all pupils cannot avoid PA this year", "(all-pupils (cannot-avoid-pa (over this year)))"),
+        ("pupils where sessions needed for 95% > 20", "(pupils (> (sessions-needed 95) 20))"),
+        ("pupils where sessions needed >= sessions remaining", "(pupils (>= (sessions-needed) (sessions-remaining)))"),
+        ("pupils where projected rate from last 4 weeks < 90%", "(pupils (< (projected-rate 4) 90%))"),
+        ("pupils where not at risk and cannot avoid PA", "(pupils (and (not (at-risk)) (cannot-avoid-pa)))"),
+        ("pupils where at = 1 and cannot = 2 and projected = 3", "(pupils (and (= at 1) (= cannot 2) (= projected 3)))"),
+    ])
+    func phrasesParse(_ text: String, _ tree: String) throws {
+        guard case .complete(let statements) = Parser.parse(text), let s = statements.first,
+              case .query(let q) = s.kind, case .pupils(let list) = q.body, let filter = list.filter else {
+            Issue.record("did not parse as a pupil list: \(text)")
+            return
+        }
+        let source = list.source == .allPupils ? "all-pupils" : "pupils"
+        #expect("(\(source) \(SyntaxDump.condition(filter)))" == tree)
+    }
+
     // MARK: The rest of the year
 
     /// With calendar.csv and a register that ends on the as-of date: calendar.csv's

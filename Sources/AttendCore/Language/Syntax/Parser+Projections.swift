@@ -25,6 +25,12 @@ extension SyntaxParser {
         }
     }
 
+    /// Whether `at risk` or `cannot avoid` starts at token `i`: a yes/no projection, which
+    /// may follow `pupils` without `where`.
+    func isProjectionFlagStart(_ i: Int) -> Bool {
+        isProjectionStart(i) && (tokens[i].key == "at" || tokens[i].key == "cannot")
+    }
+
     /// A projection phrase and the window written straight after it, if any.
     mutating func parseProjectionMeasure() throws(ParseFailure) -> MeasureSyntax {
         let start = index
