@@ -145,6 +145,8 @@ struct LanguageCompletion: CompletionSource {
             words = Vocabulary.measureWords + Vocabulary.windowWords + Vocabulary.clauseWords + ["weeks", "days", "sessions", "term", "half-term", "year", "coded", "streak", "minutes", "late", "not", "in", "is", "empty"]
                 + session.register.pupils.attributeNames + session.cohorts.keys.sorted() + session.bands.names.map { "\"\($0)\"" }
         }
+        // The projections' words (`sessions needed`, `at risk` …) where a measure may go.
+        if !ctx.isFirstWord && !["coded", "over", "this", "last"].contains(previous ?? "") { words += Vocabulary.projectionWords }
         var seen = Set<String>()
         return words.filter { $0.lowercased().hasPrefix(prefix) && seen.insert($0).inserted }.sorted()
     }

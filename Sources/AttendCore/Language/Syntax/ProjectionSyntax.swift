@@ -48,3 +48,9 @@ extension SyntaxDump {
         }
     }
 }
+
+extension Vocabulary {
+    /// The words of the projection phrases, for completion at the prompt (each is a word
+    /// of the language only in its phrase: `at` before `risk`, …).
+    public static let projectionWords: [String] = ["needed", "remaining", "projected", "risk", "cannot", "avoid", "PA", "from"]
+}
