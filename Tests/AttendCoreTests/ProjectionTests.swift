@@ -195,6 +195,22 @@ import Testing
         #expect(rest.sessions(onRollFrom: Fixture.day("2026-01-28"), until: Fixture.day("2026-01-29")) == 4)
     }
 
+    /// A whole year without calendar.csv is not carried past its summer break: the demo's
+    /// marks alone end on Wed 22 Jul 2026 with 189 days that had a possible session (the
+    /// snow day of 29 Jan is `Y4` for everyone), and nothing follows 20 July.
+    @Test func wholeYearWithoutCalendarIsNotCarried() throws {
+        let files = DemoRegister.files(DemoOptions())
+        let register = try Fixture.register(pupils: String(decoding: files.pupils, as: UTF8.self), marks: String(decoding: files.marks, as: UTF8.self))
+        #expect(register.calendar.inferred)
+        let end = RestOfYear.after(Fixture.day("2026-07-22"), in: register.calendar)
+        #expect(end.days.isEmpty)
+        // Mid-year the register's own days are the rest: 9 Feb to 22 Jul, as with calendar.csv.
+        let mid = RestOfYear.after(Fixture.day("2026-02-06"), in: register.calendar)
+        #expect(mid.source == .register)
+        #expect(mid.days.count == 95)
+        #expect(mid.days.first == Fixture.day("2026-02-09") && mid.days.last == Fixture.day("2026-07-22"))
+    }
+
     // MARK: A plain scan of the demo register
 
     /// The fields of a CSV line with quoted fields (`"Smith, Jr"`); no line breaks inside.

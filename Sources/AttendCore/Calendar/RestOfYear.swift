@@ -10,7 +10,8 @@
 ///   to the end of the year's last term.
 /// - After the register's last day, without calendar.csv (the inferred calendar): the year
 ///   is carried to 190 school days, the statutory school year: the weekdays after the
-///   register's last day, as many as the year still lacks (never past 31 July). The
+///   register's last day, as many as the year still lacks, never past 20 July (schools
+///   break up for the summer around then; a register that ends there is a whole year). The
 ///   holidays ahead are not known, so the count is right and the dates are estimates.
 public struct RestOfYear: Sendable, Hashable {
     public enum Source: Sendable, Hashable {
@@ -31,6 +32,11 @@ public struct RestOfYear: Sendable, Hashable {
 
     /// The statutory school year, in days: what the inferred calendar is carried to.
     public static let schoolYearDays = 190
+
+    /// The last day the inferred calendar is carried to: 20 July of the year's end. (The
+    /// 190 days count days with a possible session, which an unplanned closure lacks, so a
+    /// register ending in late July would otherwise be carried past its last day.)
+    static func carriedUntil(_ academicYear: Int) -> Day { Day(year: academicYear + 1, month: 7, day: 20)! }
 
     public init(days: [Day], end: Day?, source: Source) {
         self.days = days
@@ -107,8 +113,7 @@ public struct RestOfYear: Sendable, Hashable {
         var wanted = schoolYearDays - openInYear
         var carried = 0
         var d = registerEnd.advanced(by: 1)
-        let lastJuly = Day(year: y + 1, month: 7, day: 31)!
-        while wanted > 0 && d <= lastJuly {
+        while wanted > 0 && d <= Self.carriedUntil(y) {
             if !d.isWeekend {
                 days.append(d)
                 wanted -= 1
