@@ -248,7 +248,7 @@ extension Explainer {
         let rest = "the sessions left (\(p.rest.explanation); each counted while the pupil is on roll)"
         switch p.kind {
         case .sessionsNeeded(let r):
-            let rate = ResultFormatter.oneDecimalTrim(r.double)
+            let rate = Projection.percentText(r)
             return "the least of \(rest) that brings attended ÷ possible over the whole year to \(rate)% (attended and possible \(year)); `not reachable` when attending every one falls short"
         case .sessionsRemaining:
             return rest

@@ -28,7 +28,7 @@ extension PupilProfile {
         lines.append("  this year to \(e.asOf.shortEnglish): attended \(f.attended) of \(f.possible) possible\(f.rate.map { " (\(pct($0)))" } ?? ""); absent \(f.absent)")
         lines.append("  sessions remaining: \(f.remaining) (\(projections[0].rest.explanation))")
         if case .sessionsNeeded(let rate) = projections[0].kind {
-            let target = pct(rate)
+            let target = Projection.percentText(rate) + "%"
             switch f.needed(for: rate) {
             case .sessions(let x):
                 lines.append("  sessions needed for \(target): \(x) of \(f.remaining) (\(f.attended) + \(x) = \(f.attended + x) of \(f.total) = \(pct(Exact((f.attended + x) * 100, f.total))))")

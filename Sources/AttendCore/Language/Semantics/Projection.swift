@@ -33,7 +33,7 @@ public struct Projection: Sendable, Hashable {
     /// The column heading: `sessions needed for 90%`, `projected rate from last 6 weeks`.
     public var heading: String {
         switch kind {
-        case .sessionsNeeded(let r): "sessions needed for \(ResultFormatter.oneDecimalTrim(r.double))%"
+        case .sessionsNeeded(let r): "sessions needed for \(Self.percentText(r))%"
         case .sessionsRemaining: "sessions remaining"
         case .projectedRate(let w): "projected rate from \(w.label)"
         case .atRisk: "at risk"
@@ -47,6 +47,23 @@ public struct Projection: Sendable, Hashable {
         case .projectedRate: .percent
         case .atRisk, .cannotAvoidPA: .flag
         }
+    }
+
+    /// A rate as written, every decimal kept (`92.25`, not `92.3`): it names a column.
+    static func percentText(_ r: Exact) -> String {
+        // A rate as written is units ÷ 10^scale (a query's literal, school.conf's value).
+        var rest = r.denominator, scale = 0
+        while rest > 1 && rest % 10 == 0 {
+            rest /= 10
+            scale += 1
+        }
+        guard rest == 1 else { return ResultFormatter.oneDecimalTrim(r.double) }
+        var units = r.numerator
+        while scale > 0 && units % 10 == 0 {
+            units /= 10
+            scale -= 1
+        }
+        return DecimalLiteral(units: units, scale: scale).description
     }
 
     /// Whether it is yes/no: a condition alone, a yes/no column.
