@@ -24,7 +24,7 @@ extension PupilProfile {
             return (r.matrix(.attended).count(pupil, w.sessions.lowerBound, w.sessions.upperBound),
                     r.matrix(.possible).count(pupil, w.sessions.lowerBound, w.sessions.upperBound))
         }
-        var lines = ["", "projection to the end of \(Period.yearLabel(e.asOf.academicYear)) (Docs/casework.md):"]
+        var lines = ["", "projection to the end of \(Period.yearLabel(e.asOf.academicYear)):"]
         lines.append("  this year to \(e.asOf.shortEnglish): attended \(f.attended) of \(f.possible) possible\(f.rate.map { " (\(pct($0)))" } ?? ""); absent \(f.absent)")
         lines.append("  sessions remaining: \(f.remaining) (\(projections[0].rest.explanation))")
         if case .sessionsNeeded(let rate) = projections[0].kind {
