@@ -91,12 +91,15 @@ public final class Session: @unchecked Sendable {
     }
 
     public var bindingContext: BindingContext {
-        BindingContext(register: register, asOf: asOf, cohorts: cohorts, parameters: parameters, bands: bands)
+        var context = BindingContext(register: register, asOf: asOf, cohorts: cohorts, parameters: parameters, bands: bands)
+        context.projection = school.projection
+        return context
     }
 
     public var evaluator: Evaluator {
         var e = Evaluator(register: register, asOf: asOf, bands: bands, cancellation: cancellation)
         e.casework = CaseworkData(actions: actions, rules: school.casework)
+        e.projection = school.projection
         return e
     }
 

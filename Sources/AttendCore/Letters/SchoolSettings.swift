@@ -26,6 +26,8 @@ public struct SchoolSettings: Sendable, Hashable {
     /// `casework.…` and `action.…` lines: the escalation rules and the school's own words
     /// for actions (Docs/casework.md), national defaults where not set.
     public var casework = EscalationRules()
+    /// `projection.*` and `at_risk.*` lines: the projections' thresholds (ProjectionSettings).
+    public var projection: ProjectionSettings = .standard
 
     public init(values: [String: String] = [:], bandBounds: [Bands.Band] = [], file: String? = nil) {
         self.values = values
@@ -169,6 +171,12 @@ public struct SchoolSettings: Sendable, Hashable {
                 problems.append(.badSchoolSetting(message, hint: hint, file: file, line: lineNumber))
                 continue
             case .notCasework: break
+            }
+            if ProjectionSettings.isKey(key) {
+                if let bad = settings.projection.set(key, value) {
+                    problems.append(.badSchoolSetting(bad.problem, hint: bad.hint, file: file, line: lineNumber))
+                }
+                continue
             }
             guard known.contains(key) else {
                 let hint = Suggestion.didYouMean(key, in: known + ["band.green"]) ?? "the keys are: \(known.joined(separator: ", ")), and band.NAME"

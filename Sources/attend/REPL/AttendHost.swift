@@ -155,6 +155,8 @@ struct LanguageCompletion: CompletionSource {
                 + session.register.pupils.attributeNames + session.cohorts.keys.sorted() + session.bands.names.map { "\"\($0)\"" }
                 + ActionKind.names + ["actions", "action", "next", "step", "since", "no", "note"]
         }
+        // The projections' words (`sessions needed`, `at risk` …) where a measure may go.
+        if !ctx.isFirstWord && !["coded", "over", "this", "last"].contains(previous ?? "") { words += Vocabulary.projectionWords }
         var seen = Set<String>()
         return words.filter { $0.lowercased().hasPrefix(prefix) && seen.insert($0).inserted }.sorted()
     }

@@ -66,6 +66,8 @@ extension Binder {
             default:
                 throw Diagnostic.notAYesNoColumn(a.description, at: site(n.span))
             }
+        case .projection(let p):
+            return .projection(try projection(p, window: f.window, phraseSpan: f.subjectSpan))
         }
     }
 
@@ -104,6 +106,8 @@ extension Binder {
             let lhs = try expr(c.lhs, comparisonWindow: c.window)
             let rhs = try expr(rhsSyntax, comparisonWindow: c.window)
             if !lhs.isMeasure && !rhs.isMeasure { throw Diagnostic.nothingToCompare(at: site(c.span)) }
+            try refuseComparedCondition(lhs, at: c.lhs.span)
+            try refuseComparedCondition(rhs, at: rhsSyntax.span)
             let (l, r) = try reconcile(lhs, c.lhs.span, rhs, rhsSyntax.span)
             if case .band = l.measures.first, case .text(let name) = r, !context.bands.names.contains(where: { $0.lowercased() == name.lowercased() }) {
                 throw Diagnostic.invalidValue(name, column: "band", expected: "one of: \(context.bands.names.joined(separator: ", "))", at: site(rhsSyntax.span))
@@ -255,6 +259,9 @@ extension Binder {
                 value += 100
                 measureDenominator = max(measureDenominator, sessions)
             case .streak: value += sessions
+            case .projection:
+                value += sessions
+                measureDenominator = max(measureDenominator, sessions * sessions)
             case .minutesLate, .attribute, .casework: value += big
             }
         }
@@ -300,6 +307,7 @@ extension Binder {
     func measure(_ m: MeasureSyntax, comparisonWindow: WindowSyntax?) throws(Diagnostic) -> BoundExpr {
         if case .casework(let c) = m.kind { return try caseworkMeasure(c, m, comparisonWindow: comparisonWindow) }
         let written = m.window ?? comparisonWindow
+        if case .projection(let p) = m.kind { return .projection(try projection(p, window: written, phraseSpan: m.phraseSpan)) }
         let w = try window(written, defaultFor: m.span)
         func count(_ c: MarkClass) -> BoundExpr { .count(.markClass(c), .sessions, w) }
         let e: BoundExpr
@@ -330,6 +338,7 @@ extension Binder {
             e = .streak(.markClass(c), w)
         case .streakCoded(let codes): e = .streak(.codes(try codeIDs(codes)), w)
         case .casework: e = try caseworkMeasure(m.kind.caseworkSyntax!, m, comparisonWindow: comparisonWindow)
+        case .projection: preconditionFailure("bound above")
         }
         if m.trend { throw Diagnostic.trendIsAColumn(at: site(m.phraseSpan)) }
         if let wd = m.weekdays { return try onWeekdays(e, wd, m) }

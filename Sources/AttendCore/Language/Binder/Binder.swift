@@ -75,6 +75,9 @@ public struct Binder {
                     throw Diagnostic.measureNotAllowed("by weekday works with absence", hint: "write `absence by weekday over this term`", at: site(g.measure.phraseSpan))
                 }
             }
+            if case .projection = g.measure.kind {
+                throw Diagnostic.projectionGrouped(String(decoding: Array(statement.text.utf8)[clamped: g.measure.phraseSpan], as: UTF8.self), at: site(g.measure.phraseSpan))
+            }
             let item = try measureItem(g.measure, comparisonWindow: nil)
             switch item.expr {
             case .rate, .absence, .count, .minutesLate: break
@@ -118,6 +121,7 @@ public struct Binder {
                 for m in l.measures + r.measures { add(BoundItem(m, heading: heading(m))) }
             case .persistent(let w), .severe(let w):
                 add(BoundItem(.absence(w), heading: "absence " + w.label))
+            case .projection(let p): p.evidence.forEach(add)
             case .and(let cs), .or(let cs): cs.forEach(walk)
             case .not(let x): walk(x)
             default: break
@@ -148,6 +152,7 @@ public struct Binder {
             case .codes(let cs): name = "\(u == .days ? "days" : "sessions") coded " + cs.shownCodes.joined(separator: ",")
             case .onWeekdays(let c, let d): name = "\(c) sessions on \(d)"
             }
+        case .projection(let p): return p.heading
         default: name = ""
         }
         guard let w = e.window else { return name }

@@ -8,6 +8,8 @@ public struct BindingContext: Sendable {
     /// Parameter name → its value, as an operand.
     public var parameters: [String: ExprSyntax]
     public var bands: Bands
+    /// The projections' thresholds (school.conf's `projection.*`, `at_risk.*`).
+    public var projection: ProjectionSettings = .standard
 
     public init(register: Register, asOf: Day, cohorts: [String: CohortDefinition] = [:],
                 parameters: [String: ExprSyntax] = [:], bands: Bands = .standard) {

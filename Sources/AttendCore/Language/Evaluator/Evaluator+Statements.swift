@@ -33,6 +33,7 @@ extension Evaluator {
         }
         t.asOf = asOf
         t.notes = register.resultNotes(asOf: asOf) + absentColumnNotes(s)
+        t.notes += projectionNotes(s, t)
         return t
     }
 
@@ -171,6 +172,9 @@ extension Evaluator {
                 counts(target, w.sessions, in: set)
             }
             return .count(counts, denominator: unit == .days ? 2 : 1)
+        case .projection(let p):
+            // `not reachable` in place of a number of sessions needed.
+            return .values(try projectionValues(p, set, reachability: true))
         default:
             return .values(try values(e, set))
         }

@@ -6,6 +6,8 @@ public struct Evaluator: Sendable {
     public let register: Register
     public let asOf: Day
     public let bands: Bands
+    /// The projections' thresholds (school.conf), for the pupil profile's projection.
+    public var projection: ProjectionSettings = .standard
     /// Polled between steps; a long query stops with `CancellationError` when it says so.
     public let cancellation: Cancellation
     /// The actions log and escalation rules the casework measures read.
@@ -98,7 +100,7 @@ public struct Evaluator: Sendable {
         case .not(let inner):
             let r = try truth(inner, set)
             return Truth(isTrue: set.subtracting(r.isTrue).subtracting(r.isUnknown), isUnknown: r.isUnknown)
-        case .persistent, .severe, .flag, .oneOf, .isEmpty, .compare, .like:
+        case .persistent, .severe, .flag, .oneOf, .isEmpty, .compare, .like, .projection:
             return try leafTruth(c, set)
         }
     }
@@ -114,6 +116,8 @@ public struct Evaluator: Sendable {
         switch c {
         case .always, .and, .or, .not:
             return try truth(c, set)
+        case .projection(let p):
+            return try projectionTruth(p, set)
         case .persistent(let w), .severe(let w):
             let severe = if case .severe = c { true } else { false }
             let absent = counts(.markClass(.absent), w.sessions, in: set)
@@ -154,6 +158,7 @@ public struct Evaluator: Sendable {
             return Truth(isTrue: out, isUnknown: none)
         case .compare(let l, let op, let r):
             if let out = try compareWithConstant(l, op, r, set) { return out }
+            if let out = try compareSessionsNeeded(l, op, r, set) { return out }
             let lv = try values(l, set), rv = try values(r, set)
             var out = none, unknown = none
             switch (lv, rv) {
@@ -288,6 +293,8 @@ public struct Evaluator: Sendable {
             return try sum(e, set)
         case .casework(let c):
             return caseworkValues(c, set)
+        case .projection(let p):
+            return try projectionValues(p, set)
         }
     }
 

@@ -138,6 +138,8 @@ struct Explainer {
         case .not(let x): return "not (\(conditionPhrase(x)))"
         case .compare(let l, let op, let r):
             return comparePhrase(l, op, r)
+        case .projection(let p):
+            return projectionPhrase(p)
         }
     }
 
@@ -230,6 +232,7 @@ struct Explainer {
         case .count(let t, let u, let w):
             return "\(u == .days ? "days" : "sessions") \(t) \(w.anyWeeks.map { "in any \($0) school weeks of " } ?? "over ")\(windowPhrase(w))"
         case .casework(let c): return caseworkPhrase(c)
+        case .projection(let p): return projectionPhrase(p)
         }
     }
 }

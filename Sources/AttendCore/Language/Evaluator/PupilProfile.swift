@@ -49,6 +49,7 @@ struct PupilProfile {
         for s in span { let c = Int(r.marks[p * r.sessionCount + s]); if c != 0 { counts[c, default: 0] += 1 } }
         var footer: [String] = []
         footer.append("codes \(window.label): " + counts.keys.sorted().map { "\(CodeID(rawValue: UInt8($0)).code) \(counts[$0]!)" }.joined(separator: ", "))
+        footer += projectionLines()
         footer.append("")
         footer.append("week of      Mon    Tue    Wed    Thu    Fri")
         for week in cal.schoolWeeks(through: window.through) where week.monday >= window.from.monday {

@@ -56,6 +56,8 @@ public indirect enum BoundExpr: Sendable, Hashable {
     case arithmetic(BoundExpr, ArithmeticOp, BoundExpr)
     /// A measure read from the actions log (``BoundCasework``).
     case casework(BoundCasework)
+    /// `sessions needed`, `projected rate`, `at risk` … to the end of the year.
+    case projection(Projection)
 
     public enum ArithmeticOp: String, Sendable, Hashable { case plus = "+", minus = "-" }
 
@@ -67,6 +69,7 @@ public indirect enum BoundExpr: Sendable, Hashable {
         case .streak: return .days
         case .band: return .text
         case .casework(let c): return c.unit
+        case .projection(let p): return p.unit
         case .attribute(let a): return a.unit
         case .number(_, let u): return u
         case .text: return .text
@@ -80,7 +83,7 @@ public indirect enum BoundExpr: Sendable, Hashable {
     /// Whether the expression reads the marks (a measure), as opposed to a constant or attribute.
     public var isMeasure: Bool {
         switch self {
-        case .count, .rate, .absence, .minutesLate, .streak, .band, .casework: true
+        case .count, .rate, .absence, .minutesLate, .streak, .band, .casework, .projection: true
         case .attribute, .number, .text: false
         case .arithmetic(let l, _, let r): l.isMeasure || r.isMeasure
         }
@@ -89,7 +92,7 @@ public indirect enum BoundExpr: Sendable, Hashable {
     /// The measures in the expression, leftmost first.
     public var measures: [BoundExpr] {
         switch self {
-        case .count, .rate, .absence, .minutesLate, .streak, .band, .casework: [self]
+        case .count, .rate, .absence, .minutesLate, .streak, .band, .casework, .projection: [self]
         case .attribute, .number, .text: []
         case .arithmetic(let l, _, let r): l.measures + r.measures
         }
@@ -137,6 +140,8 @@ public indirect enum BoundCondition: Sendable, Hashable {
     case or([BoundCondition])
     case not(BoundCondition)
     case always
+    /// `at risk`, `cannot avoid PA`: a yes/no projection holds.
+    case projection(Projection)
 }
 
 /// Which pupils a list starts from.

@@ -66,6 +66,8 @@ public struct FlagSyntax: Sendable, Hashable {
         /// Any other bare word: a yes/no column (`fsm`, `pp`, `eal`) for the binder to
         /// find. Never has a window (the parser refuses one).
         case attribute(NameSyntax)
+        /// `at risk`, `cannot avoid PA`: a yes/no projection (``ProjectionSyntax``).
+        case projection(ProjectionSyntax)
     }
     public var subject: Subject
     /// The span of the word itself.
@@ -175,6 +177,8 @@ public struct MeasureSyntax: Sendable, Hashable {
         case streakCoded([CodeSyntax])
         /// A measure read from the actions log: `meeting`, `last action`, `next step`.
         case casework(CaseworkMeasureSyntax)
+        /// `sessions needed`, `projected rate`, `at risk` … (``ProjectionSyntax``).
+        case projection(ProjectionSyntax)
     }
     public var kind: Kind
     /// The span of the phrase, without its window.

@@ -254,6 +254,7 @@ extension SyntaxParser {
             return ConditionSyntax(kind: .flag(flag), span: flag.span)
         case .measure(let m):
             if case .casework(let c) = m.kind { return try caseworkFlag(m, c, start: start) }
+            if let projection = projectionFlag(m, from: start) { return projection }
             guard case .absent = m.kind else {
                 throw failure(.measureNeedsComparison(measureText(m), at: site(relative: m.phraseSpan)))
             }
@@ -436,6 +437,7 @@ extension SyntaxParser {
     func isMeasureStart(_ i: Int) -> Bool {
         let t = tokens[i]
         guard t.kind == .word else { return false }
+        if isProjectionStart(i) { return true }
         let next = tokens[min(i + 1, tokens.count - 1)]
         switch t.key {
         case "minutes": return next.isWord("late")
@@ -447,6 +449,7 @@ extension SyntaxParser {
     /// A measure phrase and the window written straight after it, if any.
     mutating func parseMeasure() throws(ParseFailure) -> MeasureSyntax {
         if isCaseworkMeasureStart(index) { return try parseCaseworkMeasure() }
+        if isProjectionStart(index) { return try parseProjectionMeasure() }
         let start = index
         let word = tok.key
         let kind: MeasureSyntax.Kind

@@ -299,6 +299,12 @@ extension SyntaxParser {
                 filter = try parseCondition(after: "`pupils`")
                 withoutWhere = true
             }
+        } else if !atBarrier && isProjectionFlagStart(index) {
+            // `pupils at risk`, `pupils cannot avoid PA`: as `pupils absent today`.
+            if case .cohort = source {} else {
+                filter = try parseCondition(after: "`pupils`")
+                withoutWhere = true
+            }
         }
         return PupilListSyntax(source: source, scopes: scopes, filter: filter, filterWithoutWhere: withoutWhere,
                                span: span(from: start))

@@ -112,7 +112,7 @@ extension SyntaxParser {
     }
 
     /// `weeks` (or `week`), optionally `school weeks`.
-    private mutating func expectWeeks(after: String) throws(ParseFailure) {
+    mutating func expectWeeks(after: String) throws(ParseFailure) {
         if tok.isWord("school") { try advance() }
         guard tok.isWord("weeks") || tok.isWord("week") else {
             throw unexpected { .expectedWord("`weeks`", after: after, found: $0, at: $1) }

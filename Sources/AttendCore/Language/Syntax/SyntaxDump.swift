@@ -105,6 +105,7 @@ public enum SyntaxDump {
         switch f.subject {
         case .predicate(let p): return list([p.rawValue] + tail)
         case .attribute(let name): return list(["flag", name.description] + tail)
+        case .projection(let p): return list(projectionParts(p) + tail)
         }
     }
 
@@ -155,6 +156,7 @@ public enum SyntaxDump {
         case .streak(let marks): parts = ["streak", marks.rawValue]
         case .streakCoded(let codes): parts = ["streak-coded"] + codes.map(\.code)
         case .casework(let c): parts = caseworkParts(c)
+        case .projection(let p): parts = projectionParts(p)
         }
         if m.trend { parts = ["trend"] }
         if let d = m.weekdays { parts.append(list(["on"] + d.days.days.map { Weekdays.pluralNames[$0 - 1] })) }
