@@ -59,6 +59,9 @@ import Testing
         "show upn, rate over term 1 for pupils where rate < 80% over term 1 sorted by rate desc",
         "pupils where unauthorised >= 5 over term 1 sorted by rate over term 1",
         "show upn, rate for pupils where fsm sorted by unauthorised",
+        // A projection runs over the whole year whatever is beside it; it takes no window.
+        "show upn, sessions needed, rate over this term for pupils where rate < 95% over this term sorted by projected rate",
+        "pupils where at risk and rate < 95% over this term",
     ])
     func oneMeaningRuns(_ text: String) {
         let (status, err) = Self.run(text)

@@ -15,7 +15,7 @@ struct QueryCommand: ParsableCommand {
 
     mutating func run() throws {
         let r = try register.load(summariseWarnings: true)
-        let session = options.makeSession(r, school: try register.loadSchool())
+        let session = try options.makeSession(r, school: try register.loadSchool())
         try register.loadActions(into: session)
         let status = try makeRunner(session).run(text: text)
         if status != .success { throw ExitCode(status.rawValue) }

@@ -51,10 +51,10 @@ extension Binder {
                                boundSort: [BoundSortKey], shown: [BoundItem]) throws(Diagnostic) {
         var parts = filter.map(Self.windowedParts(of:)) ?? []
         for c in columns {
-            if case .measure(let m) = c.kind { parts.append(WindowedPart(span: c.span, window: m.window?.span)) }
+            if case .measure(let m) = c.kind, Self.readsTheSentenceWindow(m) { parts.append(WindowedPart(span: c.span, window: m.window?.span)) }
         }
         for (k, bound) in zip(sort, boundSort) {
-            guard case .measure(let m) = k.column.kind else { continue }
+            guard case .measure(let m) = k.column.kind, Self.readsTheSentenceWindow(m) else { continue }
             if m.window == nil, shown.contains(where: { bound.sortsBy($0.heading) }) { continue }
             parts.append(WindowedPart(span: k.column.span, window: m.window?.span))
         }
@@ -66,8 +66,7 @@ extension Binder {
     /// Refuses `show` columns whose measures are windowed in some columns and not others.
     func checkOneWindowMeaning(_ columns: [ColumnSyntax]) throws(Diagnostic) {
         let parts = columns.compactMap { c -> WindowedPart? in
-            // A casework measure's own default is the whole actions log, not `this year`.
-            guard case .measure(let m) = c.kind, m.kind.caseworkSyntax == nil else { return nil }
+            guard case .measure(let m) = c.kind, Self.readsTheSentenceWindow(m) else { return nil }
             return WindowedPart(span: c.span, window: m.window?.span)
         }
         guard let first = columns.first, let last = columns.last else { return }
@@ -94,6 +93,17 @@ extension Binder {
                                          at: site(bare.span))
     }
 
+    /// Whether a measure without a window means the default `this year`, so that it can
+    /// disagree with a windowed one. A casework measure's own default is the whole actions
+    /// log, and a projection always runs over the whole year (it takes no other window):
+    /// neither changes meaning beside a windowed measure. The one rule for every check here.
+    static func readsTheSentenceWindow(_ m: MeasureSyntax) -> Bool {
+        switch m.kind {
+        case .projection: return false
+        default: return m.kind.caseworkSyntax == nil
+        }
+    }
+
     /// The measures of a comparison, walked without recursion.
     static func measures(in c: ComparisonSyntax) -> [MeasureSyntax] {
         var out: [MeasureSyntax] = []
@@ -106,7 +116,7 @@ extension Binder {
         while let e = stack.popLast() {
             switch e.kind {
             // A casework measure's own default is the whole actions log, not `this year`.
-            case .measure(let m): if m.kind.caseworkSyntax == nil { out.append(m) }
+            case .measure(let m): if Self.readsTheSentenceWindow(m) { out.append(m) }
             case .binary(_, let l, let r): stack.append(l); stack.append(r)
             default: break
             }
