@@ -253,7 +253,8 @@ extension SyntaxParser {
             let flag = FlagSyntax(subject: .attribute(name), subjectSpan: name.span, window: nil, span: span(from: start))
             return ConditionSyntax(kind: .flag(flag), span: flag.span)
         case .measure(let m):
-            guard case .absent = m.kind else {
+            // `absent on fridays` is a count: it needs its comparison (`>= 2`).
+            guard case .absent = m.kind, m.weekdays == nil else {
                 throw failure(.measureNeedsComparison(measureText(m), at: site(relative: m.phraseSpan)))
             }
             let flag = FlagSyntax(subject: .predicate(.absent), subjectSpan: m.phraseSpan, window: m.window, span: span(from: start))
