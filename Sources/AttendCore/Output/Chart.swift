@@ -22,7 +22,11 @@ public struct Chart: Sendable, Equatable {
 
     /// The chart of `table` drawing the column called `value` (case and spaces ignored), or
     /// the default column: nil when there is no such numeric column.
-    public static func of(_ table: ResultTable, value: String?, defaultValue: String?) -> Chart? {
+    ///
+    /// The title is the figure and the grouping, with the window and its dates as the
+    /// statement's heading gives them; a result with no heading (`count … by …`) is titled
+    /// with the statement's own words, `statement`, so that its condition is said.
+    public static func of(_ table: ResultTable, value: String?, defaultValue: String?, statement: String? = nil) -> Chart? {
         func norm(_ s: String) -> String { s.lowercased().filter { $0 != " " } }
         let numeric = table.columns.indices.filter { i in
             i > 0 && [.integer, .number, .percent].contains(table.columns[i].kind)
@@ -39,7 +43,11 @@ public struct Chart: Sendable, Equatable {
         let isSeries = table.columns.contains { $0.kind == .date }
         var title = "\(table.columns[v].name) by \(table.columns[0].name)"
         // The window in words, with its dates, as the statement's heading gives it.
-        if let h = table.header.first, let r = h.range(of: " over ") { title += String(h[r.lowerBound...]) }
+        if let h = table.header.first, let r = h.range(of: " over ") {
+            title += String(h[r.lowerBound...])
+        } else if table.header.isEmpty, let statement {
+            title = statement.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        }
         return Chart(title: title, valueColumn: v, isSeries: isSeries)
     }
 

@@ -255,7 +255,8 @@ extension SyntaxParser {
         case .measure(let m):
             if case .casework(let c) = m.kind { return try caseworkFlag(m, c, start: start) }
             if let projection = projectionFlag(m, from: start) { return projection }
-            guard case .absent = m.kind else {
+            // `absent on fridays` is a count: it needs its comparison (`>= 2`).
+            guard case .absent = m.kind, m.weekdays == nil else {
                 throw failure(.measureNeedsComparison(measureText(m), at: site(relative: m.phraseSpan)))
             }
             let flag = FlagSyntax(subject: .predicate(.absent), subjectSpan: m.phraseSpan, window: m.window, span: span(from: start))
