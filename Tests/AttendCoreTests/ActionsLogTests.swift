@@ -62,7 +62,7 @@ import Testing
     @Test func eachBadShapeGivesItsCodeAtFileLine() {
         let h = Self.header
         let cases: [(String, [String])] = [
-            (h + "2026-01-12,W100000000002,chat,DO,\n", ["actions.csv:2:26: error[D701]: \"chat\" is not an action"]),
+            (h + "2026-01-12,W100000000002,chat,DO,\n", ["actions.csv:2:26: error[D701]: the action is not one attend knows (4 characters; not shown)"]),
             (h + "2026-01-12,W100000000002,,DO,\n", ["actions.csv:2:26: error[D701]: the action is empty"]),
             (h + "2026-01-12,W199999999999,call,DO,\n", ["actions.csv:2:12: error[D702]: action for UPN W199999999999, who is not in pupils.csv"]),
             (h + "2026-01-12,,call,DO,\n", ["actions.csv:2:12: error[D702]: the UPN is empty"]),

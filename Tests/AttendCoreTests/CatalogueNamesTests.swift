@@ -123,6 +123,30 @@ import Testing
             // WorkbookMessages, WriteMessages
             .workbookFailed("x.xlsx", reason: "error creating output xlsx file"), .workbookNeedsFile(at: s), .workbookIsNotText("x.xlsx"),
             .fileExists("x.csv"), .notWritableKind("/dev/null", kind: "a device"), .registerFileTarget("pupils.csv", registerFile: f),
+            // CaseworkMessages: actions.csv's fields are a register file's, and get the name.
+            .unknownAction("reg/actions.csv", line: 3, column: 3, text: v, schoolWords: ["fpn"]),
+            .actionForUnknownPupil("reg/actions.csv", line: 3, column: 2, upn: v), .partialLastLine("reg/actions.csv", line: 3),
+            .actionInFuture("reg/actions.csv", line: 3, column: 1, date: d, today: d), .appendRefusedSafe("record", at: s),
+            .actionLogNotFile("reg/actions.csv", kind: "a folder"), .actionLogPartial("reg/actions.csv"),
+            .actionLogHeader("reg/actions.csv", missing: "upn"), .actionLogFailed("reg/actions.csv", reason: "No space left on device"),
+            .expectedAction(found: "x", at: s), .recordNeeds("a date", found: "x", at: s), .noNeedsAction(found: "x", at: s),
+            .actionsNeeds("a pupil", found: "x", at: s), .actionWindowUnit(found: "x", at: s), .recordInFuture(d, today: d, at: s),
+            .noActionLog(at: s), .recordTextLineBreak("note", at: s), .actionWindowZero(at: s), .actionsOptionFolder("reg"), .noCompared(at: s),
+            // ProjectionMessages, ReferenceMessages (a reference file holds an area's figures, no pupil)
+            .projectionWindow("sessions needed", at: s), .projectionRate("150%", at: s), .projectionIsCondition("at risk", at: s),
+            .projectionGrouped("sessions needed", at: s),
+            .referenceHeader("la.csv", found: ["a"]), .referenceFieldCount("la.csv", line: 3, found: 2, expected: 8),
+            .referenceBadField("la.csv", line: 3, column: "value", value: "n/a", why: "not a number"),
+            .referenceDuplicate("la.csv", line: 3, firstLine: 2), .referenceUnterminatedQuote("la.csv", line: 3), .noReferenceFile(at: s),
+            .unknownComparison("natonal", areas: ["national"], suggestion: "national", at: s), .nothingToCompareWithFigures(at: s),
+            .unknownReport("weekly"), .cannotReadReportScript("r.attend"), .reportStatementWrites(at: s),
+            // SearchMessages, TimeMessages: the user's words
+            .expectedWeekdays(found: "fri", suggestion: "fridays", at: s), .chartNeedsGroups(at: s), .weekdaysNeedCount("rate", at: s),
+            .noPupilNamed(at: s), .likeNeedsName("form", at: s), .emptyNameSearch(at: s),
+            .unknownChartValue("x", available: ["rate"], at: s), .trendWindow(at: s), .trendIsAColumn(at: s),
+            .monthAfterAsOf("june", asOf: d, earlier: "june 2025", at: s), .noSchoolDays("august", schoolDays: nil, at: s),
+            .namedDayNotSchoolDay("last saturday", day: d, previous: d, at: s), .noSuchDayInYear(31, month: 2, year: 2026, at: s),
+            .notByTime("count", hint: "use rate", at: s), .sideBySideByTime(at: s), .tooManyWindows(limit: 8, at: s), .sideWindowNotAllowed(at: s),
         ]
     }
 

@@ -10,7 +10,10 @@ extension Diagnostic {
         let n = ActionKind.normalized(text)
         let hint = Suggestion.didYouMean(n, in: ActionKind.names + schoolWords)
             ?? "the actions are \(ActionKind.names.joined(separator: ", ")); map the school's own words in school.conf (`action.phone_call = call`)"
-        let shown = text.isEmpty ? "the action is empty" : (text.count <= 30 ? "\"\(printable(text, 30))\" is not an action" : "the action is not one attend knows (\(text.count) characters; not shown)")
+        // The text is not echoed: a column out of place puts a name or a note here, and an
+        // action word cannot be told from a surname by its shape. The line and column say
+        // where it is; the hint may suggest the action it is nearest to.
+        let shown = text.isEmpty ? "the action is empty" : "the action is not one attend knows (\(text.count) character\(text.count == 1 ? "" : "s"); not shown)"
         return Diagnostic("D701", message: shown, hint: hint, location: SourceLocation(file: file, line: line, column: column))
     }
 
