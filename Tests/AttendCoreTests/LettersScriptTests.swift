@@ -32,7 +32,7 @@ import Testing
             let dir = "\(out)/letters/\(folder)"
             let files = LettersFixture.list(dir)
             #expect(files.count == table.rows.count + 1, "\(band)")
-            #expect(notes.contains("wrote \(CheckReport.group(table.rows.count)) letters to letters/\(folder) (index.csv)"), "\(band)")
+            #expect(notes.contains("wrote \(NumberText.grouped(table.rows.count)) letters to letters/\(folder) (index.csv)"), "\(band)")
             #expect(LettersFixture.mode(dir) == 0o700)
 
             // One letter per pupil, found by UPN in its name, with the pupil's figures.

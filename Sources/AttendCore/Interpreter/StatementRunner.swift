@@ -149,7 +149,7 @@ public final class StatementRunner {
                 pendingLetters = s
                 for line in report.lines { sink.note(line) }
                 sink.result(report.preview ?? "")
-                sink.note("nothing written yet: .write writes \(CheckReport.group(report.pupils)) letter\(report.pupils == 1 ? "" : "s") to \(report.folder)")
+                sink.note("nothing written yet: .write writes \(NumberText.grouped(report.pupils)) letter\(report.pupils == 1 ? "" : "s") to \(report.folder)")
                 return .success
             }
             switch try session.run(s) {

@@ -29,23 +29,23 @@ public struct LetterReport: Sendable, Equatable {
         let n = letters
         let s = n == 1 ? "" : "s"
         if preview != nil {
-            out.append("preview of the first of \(CheckReport.group(n)) letter\(s) (\(previewPupil ?? "")); nothing was written")
+            out.append("preview of the first of \(NumberText.grouped(n)) letter\(s) (\(previewPupil ?? "")); nothing was written")
         } else if n == 0 {
             out.append(pupils == 0 ? "no pupils: no letters written" : "no letters written")
         } else {
-            let again = replaced > 0 ? ", \(CheckReport.group(replaced)) replaced" : ""
+            let again = replaced > 0 ? ", \(NumberText.grouped(replaced)) replaced" : ""
             switch output {
             case .files:
-                out.append("wrote \(CheckReport.group(n)) letter\(s) to \(folder) (\(LetterWriter.indexName)\(again))")
+                out.append("wrote \(NumberText.grouped(n)) letter\(s) to \(folder) (\(LetterWriter.indexName)\(again))")
             case .merged:
-                out.append("wrote \(CheckReport.group(n)) letter\(s) to \(folder)/\(LetterWriter.mergedName(format)) (\(LetterWriter.indexName)\(again))")
+                out.append("wrote \(NumberText.grouped(n)) letter\(s) to \(folder)/\(LetterWriter.mergedName(format)) (\(LetterWriter.indexName)\(again))")
             case .mailmerge:
-                out.append("wrote \(CheckReport.group(n)) row\(s) to \(folder)/\(LetterWriter.mailMergeName)\(replaced > 0 ? " (replaced)" : "")")
+                out.append("wrote \(NumberText.grouped(n)) row\(s) to \(folder)/\(LetterWriter.mailMergeName)\(replaced > 0 ? " (replaced)" : "")")
             }
         }
         if !skipped.isEmpty {
             let k = skipped.count
-            out.append("skipped \(CheckReport.group(k)) pupil\(k == 1 ? "" : "s") lacking what the letter needs:")
+            out.append("skipped \(NumberText.grouped(k)) pupil\(k == 1 ? "" : "s") lacking what the letter needs:")
             out += skipped.map { "  " + $0.description }
         }
         if let actionsLog { out.append(actionsLog) }
@@ -213,7 +213,7 @@ struct LetterRun {
                 report.actionsLog = "the actions log \(log) was not appended to (--safe writes nothing outside the results): record the letters without --safe"
             } else {
                 try session.recordLetters(pupils: rendered.map(\.record.pupil), template: templateText, date: session.letterDate ?? session.today)
-                report.actionsLog = "appended \(CheckReport.group(rendered.count)) `letter` row\(rendered.count == 1 ? "" : "s") to \(log)"
+                report.actionsLog = "appended \(NumberText.grouped(rendered.count)) `letter` row\(rendered.count == 1 ? "" : "s") to \(log)"
             }
         }
         return report

@@ -24,10 +24,8 @@ struct CalendarLoader {
             while scanner.next(&fields) {
                 let line = scanner.recordLine
                 if fields.count == 1 && fields[0].isEmpty { continue }
-                func field(_ k: String) -> CSVField? { h.index[k].flatMap { $0 < fields.count ? fields[$0] : nil } }
-                func text(_ k: String) -> String { field(k).map { scanner.trimmedString($0) } ?? "" }
-                func col(_ k: String) -> Int { field(k).map { scanner.column(of: $0) } ?? 1 }
-                let kindText = text("kind")
+                let row = CSVRow(scanner, fields, index: h.index)
+                let kindText = row.text("kind")
                 let kind: CalendarEntry.Kind?
                 switch HeaderMatching.normalized(kindText) {
                 case "term": kind = .term
@@ -35,13 +33,13 @@ struct CalendarLoader {
                 case "closure", "inset", "holiday", "closed": kind = .closure
                 default: kind = nil
                 }
-                if kind == nil { diagnostics.append(.badCalendarKind(file.name, line: line, column: col("kind"), text: kindText)) }
-                let start = Day(parsing: text("start")), end = Day(parsing: text("end"))
-                if start == nil { diagnostics.append(.malformedDate(file.name, line: line, column: col("start"), text: text("start"))) }
-                if end == nil { diagnostics.append(.malformedDate(file.name, line: line, column: col("end"), text: text("end"))) }
+                if kind == nil { diagnostics.append(.badCalendarKind(file.name, line: line, column: row.column("kind"), text: kindText)) }
+                let start = Day(parsing: row.text("start")), end = Day(parsing: row.text("end"))
+                if start == nil { diagnostics.append(.malformedDate(file.name, line: line, column: row.column("start"), text: row.text("start"))) }
+                if end == nil { diagnostics.append(.malformedDate(file.name, line: line, column: row.column("end"), text: row.text("end"))) }
                 guard let kind, let start, let end else { failed = true; continue }
                 if end < start { diagnostics.append(.calendarRange(file.name, line: line)); failed = true; continue }
-                entries.append(CalendarEntry(kind: kind, name: text("name"), start: start, end: end, line: line))
+                entries.append(CalendarEntry(kind: kind, name: row.text("name"), start: start, end: end, line: line))
             }
             if let l = scanner.unterminatedQuoteLine { diagnostics.append(.unterminatedQuote(file.name, line: l)); failed = true }
             // Terms must not overlap each other; nor half-terms.

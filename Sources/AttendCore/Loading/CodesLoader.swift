@@ -17,18 +17,16 @@ struct CodesLoader {
             while scanner.next(&fields) {
                 let line = scanner.recordLine
                 if fields.count == 1 && fields[0].isEmpty { continue }
-                func field(_ k: String) -> CSVField? { h.index[k].flatMap { $0 < fields.count ? fields[$0] : nil } }
-                func text(_ k: String) -> String { field(k).map { scanner.trimmedString($0) } ?? "" }
-                func col(_ k: String) -> Int { field(k).map { scanner.column(of: $0) } ?? 1 }
-                let code = text("code"), meansText = text("means")
+                let row = CSVRow(scanner, fields, index: h.index)
+                let code = row.text("code"), meansText = row.text("means")
                 func fail(_ d: Diagnostic) { diagnostics.append(d); failed = true }
                 // A code is what a marks row's mark field holds: a few printable characters.
                 guard !code.isEmpty, code.utf8.count <= 8, code.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 && $0 != "\"" && $0 != "," }) else {
-                    fail(.badSchoolCode(file.name, line: line, column: col("code"), text: code)); continue
+                    fail(.badSchoolCode(file.name, line: line, column: row.column("code"), text: code)); continue
                 }
-                if CodeID(code) != nil { fail(.schoolCodeIsNational(file.name, line: line, column: col("code"), code: code)); continue }
+                if CodeID(code) != nil { fail(.schoolCodeIsNational(file.name, line: line, column: row.column("code"), code: code)); continue }
                 guard let means = CodeID(meansText), means.info.means == nil, meansText != "-" else {
-                    fail(.schoolCodeMeansUnknown(file.name, line: line, column: col("means"), code: code, text: meansText)); continue
+                    fail(.schoolCodeMeansUnknown(file.name, line: line, column: row.column("means"), code: code, text: meansText)); continue
                 }
                 if let first = firstLine[code] { fail(.schoolCodeTwice(file.name, line: line, firstLine: first, code: code)); continue }
                 firstLine[code] = line

@@ -187,35 +187,54 @@ final class MarkChunkReader: @unchecked Sendable {
     private let pending: UnsafeMutablePointer<Pending>
     private let sorted: UnsafeMutablePointer<Pending>
     /// The order state, in raw memory: [0] rows held, [1] held (1) or stored at once (0),
-    /// [2] rows stored since the last look, [3] of them a different pupil from the row before,
-    /// [4] the last row's pupil, [5] whether any row was held (the duplicates then need sorting).
+    /// [2] the row count (``Tally/rows``) at the last look, [3] rows since then that changed
+    /// pupil, [4] the last pupil the general reader stored, [5] whether any row was held (the
+    /// duplicates then need sorting).
     private let order: UnsafeMutablePointer<Int>
 
     /// Stores a good row. Rows in pupil order are stored at once: each pupil's grid row stays
     /// in the cache. Rows in another order (by date, shuffled) would make each store a cache
     /// miss, so they are held, a batch at a time, and stored bucket by bucket of pupils, each
     /// bucket in file order (so the first row of a session is still the one kept). The order
-    /// is looked at every ``window`` rows and after each batch.
+    /// is looked at after each batch and, while rows are stored at once, at the first change of
+    /// pupil ``window`` rows after the last look (``pupilChanged()``: the fast path calls it
+    /// when the UPN differs from the last row's, the general reader through
+    /// ``storeChecked(_:_:_:_:_:_:)``).
     @inline(__always)
     private func store(_ pupil: Int, _ ds: DateSlot, _ pm: Bool, _ code: UInt8, _ minutes: Int, _ line: Int) {
         let cell = pupil * MarkGrid.rowBytes + Int(ds.offset) + (pm ? 1 : 0)
-        if pupil != order[4] { order[3] += 1; order[4] = pupil }
-        order[2] += 1
         if order[1] != 0 {
             pending[order[0]] = Pending(cell: Int32(cell), line: Int32(line), year: UInt16(ds.year), minutes: UInt16(minutes), code: code)
             order[0] += 1
             if order[0] == Self.batch { flush() }
         } else {
-            write(cell, ds.year, ds.block, ds.written, ds.used, code, minutes, line)
-            if order[2] >= Self.window { lookAtOrder() }
+            write(cell, Int(ds.offset) >> 1, ds.year, ds.block, ds.written, ds.used, code, minutes, line)
         }
+    }
+
+    /// Counts a row whose pupil is not the row before's, and looks at the order when
+    /// ``window`` rows have gone by since the last look and rows are stored at once (held
+    /// rows are looked at after each batch). Rows of one pupil cannot change the verdict, so
+    /// the look waits for a change of pupil: a file in pupil order pays nothing per row.
+    @inline(__always)
+    private func pupilChanged() {
+        order[3] += 1
+        if order[1] == 0 && tally[Tally.rows] - order[2] >= Self.window { lookAtOrder() }
+    }
+
+    /// ``store(_:_:_:_:_:_:)`` for a row of the general reader, which notes its own changes
+    /// of pupil.
+    private func storeChecked(_ pupil: Int, _ ds: DateSlot, _ pm: Bool, _ code: UInt8, _ minutes: Int, _ line: Int) {
+        if pupil != order[4] { order[4] = pupil; pupilChanged() }
+        store(pupil, ds, pm, code, minutes, line)
     }
 
     /// Holds rows from now on when most rows since the last look changed pupil.
     private func lookAtOrder() {
-        order[1] = order[3] * 8 > order[2] ? 1 : 0
+        let rows = tally[Tally.rows]
+        order[1] = order[3] * 8 > rows - order[2] ? 1 : 0
         if order[1] != 0 { order[5] = 1 }
-        order[2] = 0
+        order[2] = rows
         order[3] = 0
     }
 
@@ -250,21 +269,21 @@ final class MarkChunkReader: @unchecked Sendable {
                 used = usedMaps[year]!
             }
             let cell = Int(r.cell)
-            write(cell, Int32(year), block, written, used, r.code, Int(r.minutes), Int(r.line))
+            write(cell, (cell % MarkGrid.rowBytes) >> 1, Int32(year), block, written, used, r.code, Int(r.minutes), Int(r.line))
         }
     }
 
     /// Stores a good row at once: the first row of a session writes the grid, a later one is
-    /// kept as a duplicate.
+    /// kept as a duplicate. `slot`: the cell's weekday slot.
     @inline(__always)
-    private func write(_ cell: Int, _ year: Int32, _ block: UnsafeMutablePointer<UInt8>, _ written: UnsafeMutablePointer<UInt64>,
+    private func write(_ cell: Int, _ slot: Int, _ year: Int32, _ block: UnsafeMutablePointer<UInt8>, _ written: UnsafeMutablePointer<UInt64>,
                        _ used: UnsafeMutablePointer<UInt8>, _ code: UInt8, _ minutes: Int, _ line: Int) {
         let bit: UInt64 = 1 << UInt64(cell & 63)
         let w = written[cell >> 6]
         if w & bit == 0 {
             written[cell >> 6] = w | bit
             block[cell] = code
-            used[(cell % MarkGrid.rowBytes) >> 1] = 1
+            used[slot] = 1
             tally[Tally.marks] += 1
             tally[Tally.code(code)] += 1
             if minutes > 0 { self.minutes.append(.init(year: year, cell: Int32(cell), minutes: UInt16(minutes))) }
@@ -309,15 +328,40 @@ final class MarkChunkReader: @unchecked Sendable {
     /// The most fields a row may have to take the fast path.
     static let maxFastFields = 32
 
+    /// What the fast path reads on every row, copied out of the context once per part into a
+    /// local value: read through `self`, each would be loaded again after every store the
+    /// row makes to raw memory (the grid, the bitmaps, the tallies), since the compiler cannot
+    /// tell those stores from a change to the reader's fields. (This was most of the second
+    /// wave's 13% over the first wave's loader: see Docs/performance.md.)
+    private struct FastPlan {
+        let p: UnsafePointer<UInt8>
+        let n: Int
+        let iUPN: Int, iDate: Int, iSession: Int, iMark: Int
+        /// `Int.max` when the file has no minutes column.
+        let iMinutes: Int
+        let needed: Int
+        let upns: UPNIndex
+        let codes: CodeLookup
+        let tally: UnsafeMutablePointer<Int>
+
+        init(_ r: MarkChunkReader, _ p: UnsafePointer<UInt8>) {
+            let c = r.c
+            self.p = p
+            n = c.bytes.count
+            iUPN = c.iUPN; iDate = c.iDate; iSession = c.iSession; iMark = c.iMark
+            iMinutes = c.iMinutes ?? Int.max
+            needed = c.needed
+            upns = c.upnIndex
+            codes = c.codes
+            tally = r.tally
+        }
+    }
+
     /// Where the fast path's state lives while a part is read: the field starts of the row
     /// at hand, the previous row's pupil, the dates seen.
     private struct FastState {
         /// `starts[k]`: where field k starts; `starts[fieldCount]`: the row's end + 1.
         let starts = UnsafeMutablePointer<Int>.allocate(capacity: MarkChunkReader.maxFastFields + 2)
-        /// The last field's index.
-        var lastField = 0
-        /// Whether the row has a space or tab anywhere: only then are fields trimmed.
-        var blank = false
         var dates = MarkDateCache()
         var lastA: UInt64 = ~0, lastB: UInt64 = ~0, lastPupil = -1
         /// Whether the last row's pupil followed the one before it (then the next row's pupil
@@ -328,13 +372,15 @@ final class MarkChunkReader: @unchecked Sendable {
 
     /// Reads the records that start in `start..<limit`.
     func read(from start: Int, to limit: Int) {
-        guard c.bytes.baseAddress != nil else { end = start; return }
+        guard let base = c.bytes.baseAddress else { end = start; return }
         var st = FastState()
         defer { st.deallocate() }
+        let plan = FastPlan(self, base)
+        let fast = !c.generalReaderOnly
         var pos = start
         var line = 0
         while pos < limit {
-            if !c.generalReaderOnly, let next = fastRow(at: pos, line: line, &st) {
+            if fast, let next = fastRow(at: pos, line: line, plan, &st) {
                 pos = next
                 line += 1
             } else {
@@ -348,58 +394,80 @@ final class MarkChunkReader: @unchecked Sendable {
         end = pos
     }
 
-    /// Splits the row at `pos` into fields a word at a time (into `st.starts`); returns where
-    /// the next row starts, or nil when the row is not for the fast path: a quote that does
+    /// The row ``split(at:_:_:)`` found, as a local value (not in ``FastState``: stores to the
+    /// field starts would make the compiler load it again for every field).
+    private struct SplitRow {
+        /// Where the next row starts.
+        let next: Int
+        /// The last field's index.
+        let lastField: Int
+        /// Whether the row has a space or tab anywhere (only then are fields trimmed), or a
+        /// quoted field (only then are fields looked at for quotes).
+        let blank: Bool, quoted: Bool
+    }
+
+    /// Splits the row at `pos` into fields a word at a time (into `starts`); returns where
+    /// the next row starts and what it holds, or nil when the row is not for the fast path: a quote that does
     /// not open a field, a quoted field holding a line end or an escaped quote, or text after
     /// a closing quote (a comma inside quotes is part of the field); a lone CR; more than ``maxFastFields`` fields; the file's
     /// last 8 bytes.
     @inline(__always)
-    private func split(at pos: Int, _ st: inout FastState) -> Int? {
-        let p = c.bytes.baseAddress!
-        let n = c.bytes.count
+    private func split(at pos: Int, _ k: FastPlan, _ fs: UnsafeMutablePointer<Int>) -> SplitRow? {
+        let p = k.p
+        let n = k.n
         let raw = UnsafeRawPointer(p)
-        let fs = st.starts
         var i = pos
         var nf = 0
         fs[0] = pos
         var blank = false
-        var inQuote = false
+        var quoted = false
         // (Positions are within the file, so the arithmetic cannot overflow.)
-        while true {
+        scan: while true {
             guard i &+ 8 <= n else { return nil }
             var m = Self.lowBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             while m != 0 {
                 let q = i &+ (m.trailingZeroBitCount &>> 3)
                 let ch = p[q]
-                if inQuote {
-                    if ch == 34 {
-                        // The closing quote: a delimiter or line end must follow at once.
-                        guard q &+ 1 < n else { return nil }
-                        let after = p[q &+ 1]
-                        guard after == 44 || after == 10 || after == 13 else { return nil }
-                        inQuote = false
-                    } else if ch == 10 || ch == 13 {
-                        return nil   // a line end inside quotes: the general reader counts lines
-                    } else if CSVScanner.isBlank(ch) {
-                        blank = true
-                    }
-                } else if ch == 44 {
+                if ch == 44 {
                     nf &+= 1
                     if nf > Self.maxFastFields { return nil }
                     fs[nf] = q &+ 1
                 } else if ch == 10 {
                     guard q > pos else { return nil }
                     fs[nf &+ 1] = q &+ 1
-                    st.lastField = nf; st.blank = blank
-                    return q &+ 1
+                    return SplitRow(next: q &+ 1, lastField: nf, blank: blank, quoted: quoted)
                 } else if ch == 13 {
                     guard q > pos, q &+ 1 < n && p[q &+ 1] == 10 else { return nil }
                     fs[nf &+ 1] = q &+ 1
-                    st.lastField = nf; st.blank = blank
-                    return q &+ 2
+                    return SplitRow(next: q &+ 2, lastField: nf, blank: blank, quoted: quoted)
                 } else if ch == 34 {
                     guard q == fs[nf] else { return nil }
-                    inQuote = true
+                    quoted = true
+                    // Inside the quotes (their own loop, so that a row with none pays nothing
+                    // for them): to the closing quote, which a delimiter or line end must
+                    // follow at once; then the row goes on from the byte after it.
+                    var j = q &+ 1
+                    while true {
+                        guard j &+ 8 <= n else { return nil }
+                        var mq = Self.lowBytes(raw.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                        while mq != 0 {
+                            let r = j &+ (mq.trailingZeroBitCount &>> 3)
+                            let b = p[r]
+                            if b == 34 {
+                                guard r &+ 1 < n else { return nil }
+                                let after = p[r &+ 1]
+                                guard after == 44 || after == 10 || after == 13 else { return nil }
+                                i = r &+ 1
+                                continue scan
+                            } else if b == 10 || b == 13 {
+                                return nil   // a line end inside quotes: the general reader counts lines
+                            } else if CSVScanner.isBlank(b) {
+                                blank = true
+                            }
+                            mq &= mq &- 1
+                        }
+                        j &+= 8
+                    }
                 } else if CSVScanner.isBlank(ch) {
                     blank = true
                 }
@@ -412,25 +480,28 @@ final class MarkChunkReader: @unchecked Sendable {
     /// Field `k` of the row split last: without its quotes (a quoted field on the fast path
     /// closes just before its delimiter), trimmed when the row has blanks.
     @inline(__always)
-    private func field(_ k: Int, _ st: FastState) -> (Int, Int) {
-        let p = c.bytes.baseAddress!
-        var s = st.starts[k], e = st.starts[k &+ 1] &- 1
-        if e > s && p[s] == 34 { s &+= 1; e &-= 1 }
-        return st.blank ? CSVScanner.trimmed(p, s, e) : (s, e)
+    private func field(_ i: Int, _ k: FastPlan, _ fs: UnsafeMutablePointer<Int>, _ row: SplitRow) -> (Int, Int) {
+        var s = fs[i], e = fs[i &+ 1] &- 1
+        if row.quoted || row.blank {
+            let p = k.p
+            if row.quoted && e > s && p[s] == 34 { s &+= 1; e &-= 1 }
+            if row.blank { return CSVScanner.trimmed(p, s, e) }
+        }
+        return (s, e)
     }
 
     /// Takes the row at `pos` whole when it is plain and good: stores it and returns where
     /// the next row starts. Nil: the row (quirk or error) is for the general reader, which
     /// has stored nothing of it.
     @inline(__always)
-    private func fastRow(at pos: Int, line: Int, _ st: inout FastState) -> Int? {
-        guard let next = split(at: pos, &st), st.lastField >= c.needed else { return nil }
-        let bytes = c.bytes
-        let p = bytes.baseAddress!
-        let n = bytes.count
+    private func fastRow(at pos: Int, line: Int, _ k: FastPlan, _ st: inout FastState) -> Int? {
+        let fs = st.starts
+        guard let row = split(at: pos, k, fs), row.lastField >= k.needed else { return nil }
+        let p = k.p
+        let n = k.n
 
         // UPN: two words for the open-addressing table, or the previous row's pupil, or the next.
-        let (us, ue) = field(c.iUPN, st)
+        let (us, ue) = field(k.iUPN, k, fs, row)
         let ulen = ue - us
         guard ulen >= 1 && ulen <= 15 && us + 16 <= n else { return nil }
         let raw = UnsafeRawPointer(p)
@@ -443,46 +514,47 @@ final class MarkChunkReader: @unchecked Sendable {
             // The pupil after the last one while that guess keeps coming true (rows in date
             // order), else the table. (A guess costs a cache miss when rows are shuffled.)
             let next = st.lastPupil + 1
-            if st.guessNext && c.upnIndex.isPupil(next, key.a, key.b) {
+            if st.guessNext && k.upns.isPupil(next, key.a, key.b) {
                 pupil = next
             } else {
-                pupil = c.upnIndex.find(key.a, key.b)
+                pupil = k.upns.find(key.a, key.b)
                 guard pupil >= 0 else { return nil }
                 st.guessNext = pupil == next
             }
             st.lastA = key.a; st.lastB = key.b; st.lastPupil = pupil
+            pupilChanged()
         }
 
         // Date
-        let (ds, de) = field(c.iDate, st)
+        let (ds, de) = field(k.iDate, k, fs, row)
         guard de - ds >= 8 && de - ds <= 10 else { return nil }
         let (k1, k2) = MarkDateCache.key(p, ds, de)
         let slot: DateSlot
         if let s = st.dates.find(k1, k2) {
             slot = s
         } else {
-            guard let d = Day.parse(bytes, ds, de), !d.isWeekend else { return nil }
+            guard let d = Day.parse(c.bytes, ds, de), !d.isWeekend else { return nil }
             if let termDays = c.termDays, !termDays.contains(d) { return nil }
             if exceedsYears(d) { return nil }
             slot = dateSlot(d)
             st.dates.remember(k1, k2, slot)
         }
 
-        let (ss, se) = field(c.iSession, st)
+        let (ss, se) = field(k.iSession, k, fs, row)
         guard let pm = MarkFields.session(p, ss, se) else { return nil }
-        let (ms, me) = field(c.iMark, st)
-        guard let code = c.codes.lookup(bytes, ms, me)?.rawValue else { return nil }
+        let (ms, me) = field(k.iMark, k, fs, row)
+        guard let code = k.codes.lookup(UnsafeBufferPointer(start: p, count: n), ms, me)?.rawValue else { return nil }
         var minutes = 0
-        if let iMinutes = c.iMinutes, iMinutes <= st.lastField {
-            let (ns, ne) = field(iMinutes, st)
+        if k.iMinutes <= row.lastField {
+            let (ns, ne) = field(k.iMinutes, k, fs, row)
             guard let v = MarkFields.minutes(p, ns, ne) else { return nil }
             minutes = v
         }
 
-        tally[Tally.rows] += 1
+        k.tally[Tally.rows] += 1
         noteCode(code, slot.day, line)
         store(pupil, slot, pm, code, minutes, line)
-        return next
+        return row.next
     }
 
     /// Reads one record with the CSV scanner: every check, every message.
@@ -563,7 +635,7 @@ final class MarkChunkReader: @unchecked Sendable {
         }
         guard ok, let pupil, let day, let pm, let code else { badRows += 1; return scanner.position }
         noteCode(code.rawValue, day.number, line)
-        store(pupil, dateSlot(day), pm, code.rawValue, minutes, line)
+        storeChecked(pupil, dateSlot(day), pm, code.rawValue, minutes, line)
         return scanner.position
     }
 }

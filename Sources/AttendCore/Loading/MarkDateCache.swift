@@ -20,9 +20,9 @@ struct MarkDateCache {
     private let next: UnsafeMutablePointer<Int32>
     private var used = 0
     private var lastEntry = -1
-    private var lastK1: UInt64 = ~0, lastK2: UInt64 = ~0
+    /// The last date's key (`lastK2` 0, which no key is, until a date is seen) and slot.
+    private var lastK1: UInt64 = 0, lastK2: UInt64 = 0
     private var last = Slot()
-    private var hasLast = false
 
     init() {
         keys = .allocate(capacity: 2 * Self.size)
@@ -56,7 +56,7 @@ struct MarkDateCache {
     /// from the fast path).
     @inline(__always)
     mutating func find(_ k1: UInt64, _ k2: UInt64) -> Slot? {
-        if hasLast && k1 == lastK1 && k2 == lastK2 { return last }
+        if k1 == lastK1 && k2 == lastK2 { return last }
         if lastEntry >= 0 {
             let guess = Int(next[lastEntry])
             if guess >= 0 && keys[2 * guess] == k1 && keys[2 * guess + 1] == k2 {
@@ -79,7 +79,6 @@ struct MarkDateCache {
         lastEntry = entry
         lastK1 = k1; lastK2 = k2
         last = slots[entry]
-        hasLast = true
         return last
     }
 
@@ -98,7 +97,6 @@ struct MarkDateCache {
         lastEntry = entry
         lastK1 = k1; lastK2 = k2
         last = slot
-        hasLast = true
     }
 
     /// The first entry to try: the top bits of the product depend on every byte of the date.

@@ -132,10 +132,17 @@ struct MarkFiles {
     private func checkClosures(_ g: MarksLoader.Grid, _ closureDays: DaySet, _ loaders: [MarksLoader], _ diagnostics: inout [Diagnostic]) {
         let P = pupils.count
         var odd = 0
+        // ClosureDays.fitsClosure's verdict per code id, asked once per id seen (asked per
+        // session, it copied the code's facts, strings and all, for every pupil).
+        var fits = [Int8](repeating: -1, count: 256)
         for (y, slot, day) in Self.days(g) where closureDays.contains(day) {
             let block = g.grid.existingBlock(y)!
             for p in 0..<P {
-                for h in 0..<2 where !ClosureDays.fitsClosure(block[p * MarkGrid.rowBytes + 2 * slot + h]) { odd += 1 }
+                for h in 0..<2 {
+                    let b = Int(block[p * MarkGrid.rowBytes + 2 * slot + h])
+                    if fits[b] < 0 { fits[b] = ClosureDays.fitsClosure(UInt8(b)) ? 1 : 0 }
+                    if fits[b] == 0 { odd += 1 }
+                }
             }
         }
         guard odd > 0 else { return }

@@ -164,13 +164,9 @@ struct PupilsLoader {
                 rows += 1
                 var rowOK = true
                 var rowDiagnostics: [Diagnostic] = []
-                func field(_ c: Int) -> CSVField? {
-                    let i = fieldOf[c]
-                    guard i >= 0, i < fields.count else { return nil }
-                    return fields[i]
-                }
-                func text(_ c: Int) -> String { field(c).map { scanner.trimmedString($0) } ?? "" }
-                func col(_ c: Int) -> Int { field(c).map { scanner.column(of: $0) } ?? 1 }
+                let row = CSVRow(scanner, fields)
+                func text(_ c: Int) -> String { row.text(at: fieldOf[c]) }
+                func col(_ c: Int) -> Int { row.column(at: fieldOf[c]) }
                 func fail(_ d: Diagnostic) { rowDiagnostics.append(d); rowOK = false }
                 // A row cut short (fewer fields than the header) is refused whole, with that one
                 // message: its missing columns would otherwise load as empty. (A quote never
@@ -247,7 +243,7 @@ struct PupilsLoader {
                     for k in rowSends.indices { t.sends[k].append(rowSends[k]) }
                     t.line.append(Int32(line))
                     for (k, e) in h.extras.enumerated() {
-                        t.extraColumns[k].values.append(e.field < fields.count ? scanner.trimmedString(fields[e.field]) : "")
+                        t.extraColumns[k].values.append(row.text(at: e.field))
                     }
                 }
                 records.append(Row(upn: upn, line: Int32(line), tableRow: tableRow, duplicateAt: Int32(duplicateAt), diagnostics: rowDiagnostics))

@@ -11,18 +11,18 @@ public enum CheckReport {
             guard let a = r.pupils.admitted[p], let first = cal.firstSchoolDay else { return false }
             return a > first
         }.count
-        out.append("  pupils       \(group(r.pupilCount)) (\(group(joiners)) admitted during the register, \(group(leavers)) left)")
+        out.append("  pupils       \(NumberText.grouped(r.pupilCount)) (\(NumberText.grouped(joiners)) admitted during the register, \(NumberText.grouped(leavers)) left)")
         let marksFiles = r.sources.filter { $0.role == "marks.csv" }.count
-        out.append("  marks        \(group(stats.marks)) sessions from \(group(stats.markRows)) rows\(marksFiles > 1 ? " in \(marksFiles) files" : "")")
+        out.append("  marks        \(NumberText.grouped(stats.marks)) sessions from \(NumberText.grouped(stats.markRows)) rows\(marksFiles > 1 ? " in \(marksFiles) files" : "")")
         if let f = cal.firstSchoolDay, let l = cal.lastSchoolDay {
             out.append("  dates        \(f.iso) to \(l.iso) (\(f.shortEnglish) to \(l.shortEnglish))")
         }
         let closed = cal.possibleDay.filter { !$0 }.count
-        out.append("  school days  \(group(cal.days.count))\(closed > 0 ? " (\(closed) with no possible session: closures)" : "")")
-        out.append("  no mark (-)  \(group(stats.noMarkEntries))")
+        out.append("  school days  \(NumberText.grouped(cal.days.count))\(closed > 0 ? " (\(closed) with no possible session: closures)" : "")")
+        out.append("  no mark (-)  \(NumberText.grouped(stats.noMarkEntries))")
         out.append("  minutes late \(r.minutesLate == nil ? "no column" : "recorded")")
         let codes = (CodeTable.all + r.schoolCodes.codes.map(\.info)).filter { stats.codesUsed[$0.code] != nil }
-        out.append("  codes used   " + codes.map { "\($0.code) \(group(stats.codesUsed[$0.code]!))" }.joined(separator: ", "))
+        out.append("  codes used   " + codes.map { "\($0.code) \(NumberText.grouped(stats.codesUsed[$0.code]!))" }.joined(separator: ", "))
         if !r.schoolCodes.codes.isEmpty {
             out.append("  own codes    " + r.schoolCodes.codes.map { "\($0.code) = \($0.statutoryCode)" }.joined(separator: ", ") + " (codes.csv)")
         }
@@ -53,7 +53,9 @@ public enum CheckReport {
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 
-    /// 1234567 → "1,234,567"
+    /// Digits are grouped by ``NumberText/grouped(_:)``, the one rule; this name stays only
+    /// until every branch written against it is merged (then delete it).
+    @available(*, deprecated, renamed: "NumberText.grouped")
     public static func group(_ n: Int) -> String { NumberText.grouped(n) }
 }
 

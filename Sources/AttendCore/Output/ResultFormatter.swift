@@ -49,7 +49,7 @@ public struct ResultFormatter: Sendable {
     /// A result's notes as printed after it (on the screen, or on stderr beside CSV), one
     /// line each; nothing when it has none.
     /// "1 row", "2 rows", "1,200 rows": the one way a count of rows is said.
-    public static func rows(_ n: Int) -> String { "\(CheckReport.group(n)) row\(n == 1 ? "" : "s")" }
+    public static func rows(_ n: Int) -> String { "\(NumberText.grouped(n)) row\(n == 1 ? "" : "s")" }
 
     public static func noteLines(_ t: ResultTable) -> String? {
         t.notes.isEmpty ? nil : t.notes.map { "note: \($0)" }.joined(separator: "\n")
@@ -71,7 +71,7 @@ public struct ResultFormatter: Sendable {
 
     /// As ``display(_:_:)``, with thousands separated in whole numbers (273,833) for people.
     public static func displayGrouped(_ v: Value, _ kind: ResultTable.Column.Kind) -> String {
-        if case .integer(let i) = v, abs(i) >= 1_000 { return CheckReport.group(i) }
+        if case .integer(let i) = v, abs(i) >= 1_000 { return NumberText.grouped(i) }
         return display(v, kind)
     }
 
@@ -139,7 +139,7 @@ public struct ResultFormatter: Sendable {
 
     /// The footer under a result cut at the row cap: "10 more rows: use .output FILE or a limit".
     public static func hiddenRowsLine(_ hidden: Int) -> String {
-        "\(CheckReport.group(hidden)) more row\(hidden == 1 ? "" : "s"): use .output FILE or a limit"
+        "\(NumberText.grouped(hidden)) more row\(hidden == 1 ? "" : "s"): use .output FILE or a limit"
     }
 
     // MARK: CSV / TSV

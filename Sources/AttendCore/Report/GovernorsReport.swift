@@ -80,7 +80,7 @@ public struct GovernorsReport {
         let name = school.isEmpty ? session.register.name : school
         let title = "\(heading): \(name)"
         var html = "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>\(HTML.escape(title))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
-        html += "<header><h1>\(HTML.escape(title))</h1><p class=\"asof\">As of \(HTML.escape(session.asOf.shortEnglish)) (\(session.asOf.iso)) · register \(HTML.escape(session.register.name)) · \(CheckReport.group(session.register.pupilCount)) pupils</p></header>\n"
+        html += "<header><h1>\(HTML.escape(title))</h1><p class=\"asof\">As of \(HTML.escape(session.asOf.shortEnglish)) (\(session.asOf.iso)) · register \(HTML.escape(session.register.name)) · \(NumberText.grouped(session.register.pupilCount)) pupils</p></header>\n"
         for s in sections {
             html += "<section>\n"
             if !s.title.isEmpty { html += "<h2>\(HTML.escape(s.title))</h2>\n" }

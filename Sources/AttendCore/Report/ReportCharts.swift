@@ -123,10 +123,10 @@ enum ReportCharts {
         for (label, n) in rows {
             let share = total > 0 ? Double(n) * 100 / Double(total) : 0
             let w = (right - left) * Double(n) / hi
-            let text = "\(CheckReport.group(n)) sessions, \(ResultFormatter.display(.number(share), .percent))% of absence"
+            let text = "\(NumberText.grouped(n)) sessions, \(ResultFormatter.display(.number(share), .percent))% of absence"
             svg += "<text x=\"\(HTML.n(left - 6))\" y=\"\(HTML.n(y + 14))\" text-anchor=\"end\" class=\"label\">\(HTML.escape(String(label.prefix(48))))</text>"
             svg += "<rect x=\"\(HTML.n(left))\" y=\"\(HTML.n(y + 3))\" width=\"\(HTML.n(max(1, w)))\" height=\"\(HTML.n(rowH - 6))\" class=\"bar\"><title>\(HTML.escape(label)): \(text)</title></rect>"
-            svg += "<text x=\"\(HTML.n(left + max(1, w) + 4))\" y=\"\(HTML.n(y + 14))\" class=\"value\">\(CheckReport.group(n))</text>"
+            svg += "<text x=\"\(HTML.n(left + max(1, w) + 4))\" y=\"\(HTML.n(y + 14))\" class=\"value\">\(NumberText.grouped(n))</text>"
             y += rowH
         }
         svg += "<text x=\"\(HTML.n((left + right) / 2))\" y=\"\(HTML.n(y + 24))\" text-anchor=\"middle\" class=\"axis\">sessions of absence, by code</text></svg>"

@@ -57,7 +57,7 @@ public final class ReportSink: StatementSink {
         var html: String
         let kinds = t.columns.map(\.kind)
         if t.pupils != nil {
-            html = withPupils ? ReportCharts.table(t) : "<p class=\"count\">\(CheckReport.group(t.rows.count)) pupil\(t.rows.count == 1 ? "" : "s"). Names are left out of this report (<code>--with-pupils</code> shows them).</p>"
+            html = withPupils ? ReportCharts.table(t) : "<p class=\"count\">\(NumberText.grouped(t.rows.count)) pupil\(t.rows.count == 1 ? "" : "s"). Names are left out of this report (<code>--with-pupils</code> shows them).</p>"
         } else if let first = kinds.first, first == .date || ["week", "month", "half-term", "term"].contains(t.columns[0].name) {
             html = ReportCharts.line(t, title: Self.title(statement, t))
         } else if t.column(named: "PA %") != nil, t.rows.count <= 2, t.rows.first?.first == .text("all") {

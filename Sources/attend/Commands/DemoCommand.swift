@@ -34,7 +34,7 @@ struct DemoCommand: ParsableCommand {
             Terminal.err("\(error)")
             throw ExitCode(ExitStatus.ioError.rawValue)
         }
-        print("wrote \(directory)/pupils.csv, marks.csv, calendar.csv, school.conf: \(CheckReport.group(pupils)) pupils, \(Period.yearLabel(year))"
+        print("wrote \(directory)/pupils.csv, marks.csv, calendar.csv, school.conf: \(NumberText.grouped(pupils)) pupils, \(Period.yearLabel(year))"
               + (shape.isEmpty ? "" : ", style \(shape.name)"))
     }
 }

@@ -27,6 +27,6 @@ struct SaveCommand: ParsableCommand {
             Terminal.printDiagnostics([error])
             throw ExitCode(ExitStatus(error.category).rawValue)
         }
-        print("saved \(r.name) to \(output): \(CheckReport.group(r.pupilCount)) pupils, \(CheckReport.group(r.loadStatistics.marks)) marks")
+        print("saved \(r.name) to \(output): \(NumberText.grouped(r.pupilCount)) pupils, \(NumberText.grouped(r.loadStatistics.marks)) marks")
     }
 }

@@ -25,7 +25,7 @@ final class AttendHost: ReplHost {
         var range = ""
         if let f = r.calendar.firstSchoolDay, let l = r.calendar.lastSchoolDay { range = ", \(f.shortEnglish) to \(l.shortEnglish)" }
         return """
-        attend: register \(r.name), \(CheckReport.group(r.pupilCount)) pupils, \(CheckReport.group(r.loadStatistics.marks)) marks\(range)
+        attend: register \(r.name), \(NumberText.grouped(r.pupilCount)) pupils, \(NumberText.grouped(r.loadStatistics.marks)) marks\(range)
         as of \(session.asOf.shortEnglish)\(session.asOfGiven ? "" : " (change it with .as-of DATE)").
         """
     }
@@ -105,7 +105,7 @@ final class AttendHost: ReplHost {
         let r = try reloader()
         session.replaceRegister(r)
         try session.reloadActions()
-        return "reloaded \(r.name): \(CheckReport.group(r.pupilCount)) pupils, \(CheckReport.group(r.loadStatistics.marks)) marks; as of \(session.asOf.shortEnglish)"
+        return "reloaded \(r.name): \(NumberText.grouped(r.pupilCount)) pupils, \(NumberText.grouped(r.loadStatistics.marks)) marks; as of \(session.asOf.shortEnglish)"
     }
 
     var completionSource: (any CompletionSource)? { LanguageCompletion(session: session) }

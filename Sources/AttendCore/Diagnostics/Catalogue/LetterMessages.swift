@@ -57,7 +57,7 @@ extension Diagnostic {
         let n = problems.count
         let shown = problems.prefix(20).map { "  " + $0.description }
         let more = n > 20 ? ["  … and \(n - 20) more"] : []
-        let head = "\(n) of \(CheckReport.group(total)) pupil\(total == 1 ? "" : "s") lack\(n == 1 ? "s" : "") what the letter needs; no letters were written"
+        let head = "\(n) of \(NumberText.grouped(total)) pupil\(total == 1 ? "" : "s") lack\(n == 1 ? "s" : "") what the letter needs; no letters were written"
         return Diagnostic("L007", message: ([head] + shown + more).joined(separator: "\n"),
                           hint: "fill in pupils.csv, or add `skip-missing` to write the other letters and list these pupils").placed(at: site)
     }

@@ -85,7 +85,7 @@ extension Evaluator {
             rows = Self.sorted(rows, by: sort, columns: cols)
             if let limit { rows = Array(rows.prefix(limit)) }
             var t = ResultTable(columns: cols, rows: rows.map(\.cells))
-            t.footer = ["\(CheckReport.group(entries.count)) action\(entries.count == 1 ? "" : "s")"]
+            t.footer = ["\(NumberText.grouped(entries.count)) action\(entries.count == 1 ? "" : "s")"]
             return t
         }
         var cols = [ResultTable.Column("date", .date)]
@@ -104,9 +104,9 @@ extension Evaluator {
         if let p = q.pupil {
             t.header = ["actions for \(register.pupils.upn[p])\(window)"]
             let step = NextStep.compute(entries: casework.actions.entries(for: p), unauthorised: Int(thresholdCounts(set)[p]), asOf: asOf, rules: casework.rules)
-            t.footer = ["\(CheckReport.group(rows.count)) action\(rows.count == 1 ? "" : "s")", "next step: \(step.text)"]
+            t.footer = ["\(NumberText.grouped(rows.count)) action\(rows.count == 1 ? "" : "s")", "next step: \(step.text)"]
         } else {
-            t.footer = ["\(CheckReport.group(rows.count)) action\(rows.count == 1 ? "" : "s")\(limit != nil && entries.count > rows.count ? " (of \(CheckReport.group(entries.count)))" : "")"]
+            t.footer = ["\(NumberText.grouped(rows.count)) action\(rows.count == 1 ? "" : "s")\(limit != nil && entries.count > rows.count ? " (of \(NumberText.grouped(entries.count)))" : "")"]
         }
         return t
     }

@@ -231,7 +231,7 @@ extension Evaluator {
             let n = t.rows.filter { $0[i] == .text(Self.notReachable) }.count
             guard n > 0 else { continue }
             let rate = c.name.dropFirst("sessions needed for ".count)
-            notes.append("\(CheckReport.group(n)) pupil\(n == 1 ? "" : "s") cannot reach \(rate) this year even attending every session left: `\(Self.notReachable)`")
+            notes.append("\(NumberText.grouped(n)) pupil\(n == 1 ? "" : "s") cannot reach \(rate) this year even attending every session left: `\(Self.notReachable)`")
         }
         return notes
     }

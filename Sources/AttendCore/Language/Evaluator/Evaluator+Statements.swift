@@ -24,7 +24,7 @@ extension Evaluator {
         case .letCohort(let name, let list):
             let n = try pupils(list).count
             t = ResultTable(columns: [])
-            t.footer = ["\(name): \(CheckReport.group(n)) pupil\(n == 1 ? "" : "s")"]
+            t.footer = ["\(name): \(NumberText.grouped(n)) pupil\(n == 1 ? "" : "s")"]
         case .explain(let inner):
             t = ResultTable(columns: [])
             t.header = try Explainer(evaluator: self).explain(inner)
@@ -77,7 +77,7 @@ extension Evaluator {
         rows = Self.sorted(rows, by: sort, columns: cols)
         if let limit { rows = Array(rows.prefix(limit)) }
         var result = ResultTable(columns: cols, rows: rows.map(\.cells), pupils: rows.map(\.pupil))
-        result.footer = ["\(CheckReport.group(rows.count)) pupil\(rows.count == 1 ? "" : "s")\(limit != nil && set.count > rows.count ? " (of \(CheckReport.group(set.count)))" : "")"]
+        result.footer = ["\(NumberText.grouped(rows.count)) pupil\(rows.count == 1 ? "" : "s")\(limit != nil && set.count > rows.count ? " (of \(NumberText.grouped(set.count)))" : "")"]
         return result
     }
 
@@ -220,7 +220,7 @@ extension Evaluator {
         let set = try pupils(list)
         guard let by else {
             var t = ResultTable(columns: [.init("pupils", .integer)], rows: [[.integer(set.count)]])
-            t.footer = ["of \(CheckReport.group(population.count)) \(list.base == .all ? "pupils" : "pupils on roll")"]
+            t.footer = ["of \(NumberText.grouped(population.count)) \(list.base == .all ? "pupils" : "pupils on roll")"]
             return t
         }
         var rows: [(pupil: Int, cells: [Value])] = groups(by, population).map { g in
@@ -231,7 +231,7 @@ extension Evaluator {
         rows = Self.sorted(rows, by: sort, columns: cols)
         if let limit { rows = Array(rows.prefix(limit)) }
         var t = ResultTable(columns: cols, rows: rows.map(\.cells))
-        t.footer = ["total: \(CheckReport.group(set.count)) of \(CheckReport.group(population.count))"]
+        t.footer = ["total: \(NumberText.grouped(set.count)) of \(NumberText.grouped(population.count))"]
         return t
     }
 

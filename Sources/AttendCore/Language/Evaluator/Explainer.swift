@@ -18,12 +18,12 @@ struct Explainer {
         case .groupMeasure(let item, let by, let list, _, _):
             lines += try steps(list)
             if let w = item.expr.window {
-                lines.append("  → those with a possible session over \(Self.windowPhrase(w)) (\(CheckReport.group(try withPossible(list, w))))")
+                lines.append("  → those with a possible session over \(Self.windowPhrase(w)) (\(NumberText.grouped(try withPossible(list, w))))")
             }
             lines.append("  → \(Self.measurePhrase(item.expr)) for each \(by), as a group: the sum over its pupils (not an average of their rates)")
         case .summary(let by, let w, let list, _, _):
             lines += try steps(list)
-            lines.append("  → those with a possible session over \(Self.windowPhrase(w)) (\(CheckReport.group(try withPossible(list, w))))")
+            lines.append("  → those with a possible session over \(Self.windowPhrase(w)) (\(NumberText.grouped(try withPossible(list, w))))")
             lines.append("  → possible, present, AEA, authorised, unauthorised, rate and persistent absence\(by.map { " for each \($0)" } ?? ""), group rates as sums over pupils")
         case .absenceByWeekday(let w, let list):
             lines += try steps(list)
@@ -88,15 +88,15 @@ struct Explainer {
         var lines: [String] = []
         var set = try evaluator.base(list.base)
         switch list.base {
-        case .onRoll: lines.append("pupils on roll on \(evaluator.asOf.shortEnglish) (\(CheckReport.group(set.count)))")
-        case .all: lines.append("all pupils, including leavers and those not yet admitted (\(CheckReport.group(set.count)))")
+        case .onRoll: lines.append("pupils on roll on \(evaluator.asOf.shortEnglish) (\(NumberText.grouped(set.count)))")
+        case .all: lines.append("all pupils, including leavers and those not yet admitted (\(NumberText.grouped(set.count)))")
         case .cohort(let name, let inner):
             lines.append("the cohort \(name):")
             lines += try steps(inner).map { "  " + $0 }
         }
         for step in list.steps {
             set = try evaluator.filter(step, set)
-            lines.append("  → \(Self.conditionPhrase(step)) (\(CheckReport.group(set.count)))")
+            lines.append("  → \(Self.conditionPhrase(step)) (\(NumberText.grouped(set.count)))")
         }
         return lines
     }
