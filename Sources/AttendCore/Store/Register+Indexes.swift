@@ -96,6 +96,8 @@ extension Register {
         /// By attribute name.
         var groups: [String: GroupIndex] = [:]
         var names: [String]?
+        /// Each session's count of a class over every pupil, by class (Register+PeriodTotals).
+        var sessionTotals: [MarkClass: [Int]] = [:]
     }
 }
 

@@ -47,6 +47,12 @@ extension Register {
             }
             segments.append(wordIndex.count)
         }
+        // Every pupil (the default of grouped statements): the sessions' totals are an index,
+        // worked out once per class; only the pupils per period are counted here.
+        let everyone = set.count == pupilCount
+        let cachedPossible = everyone ? sessionTotals(.possible) : nil
+        let cachedCounted: [Int]? = if everyone, case .markClass(let c) = target { sessionTotals(c) } else { nil }
+        let addCounts = cachedPossible == nil || cachedCounted == nil
         // Planes of the bit-sliced counters: enough bits for every member.
         let planes = max(5, Int.bitWidth - set.capacity.leadingZeroBitCount + 1)
         var possibleCounters = [UInt64](repeating: 0, count: words * planes)
@@ -89,8 +95,10 @@ extension Register {
                                                 }
                                             }
                                             // Add x and the counted word into the counters of word w.
-                                            Self.addToCounters(x, pc.baseAddress! + w * planes)
-                                            Self.addToCounters(crow[w], cc.baseAddress! + w * planes)
+                                            if addCounts {
+                                                Self.addToCounters(x, pc.baseAddress! + w * planes)
+                                                Self.addToCounters(crow[w], cc.baseAddress! + w * planes)
+                                            }
                                         }
                                     }
                                 }
@@ -114,7 +122,14 @@ extension Register {
             }
             return totals
         }
-        let possibleBySession = perSession(possibleCounters), countedBySession = perSession(countedCounters)
+        let possibleBySession: [Int], countedBySession: [Int]
+        if let a = cachedPossible, let c = cachedCounted {
+            possibleBySession = Array(a[(wLo * 64)..<min(a.count, (wHi + 1) * 64)]) + [Int](repeating: 0, count: max(0, (wHi + 1) * 64 - a.count))
+            countedBySession = Array(c[(wLo * 64)..<min(c.count, (wHi + 1) * 64)]) + [Int](repeating: 0, count: max(0, (wHi + 1) * 64 - c.count))
+        } else {
+            possibleBySession = perSession(possibleCounters)
+            countedBySession = perSession(countedCounters)
+        }
         let members = set.count
         for (k, r) in periods.enumerated() where !r.isEmpty {
             var a = 0, c = 0, any = false
@@ -128,6 +143,37 @@ extension Register {
             out.pupils[k] = any ? members - lacking[k] : 0
         }
         return out
+    }
+
+    /// Each session's count of class `c` over every pupil: the column sums of its matrix,
+    /// made on first use with the bit-sliced counters and kept (an index of the store).
+    public func sessionTotals(_ c: MarkClass) -> [Int] {
+        if let t = indexes.withLock({ $0.sessionTotals[c] }) { return t }
+        let m = matrix(c)
+        let wpr = m.wordsPerRow
+        let planes = max(5, Int.bitWidth - pupilCount.leadingZeroBitCount + 1)
+        var counters = [UInt64](repeating: 0, count: wpr * planes)
+        m.words.withUnsafeBufferPointer { mw in
+            counters.withUnsafeMutableBufferPointer { cp in
+                for p in 0..<m.rows {
+                    let row = mw.baseAddress! + p * wpr
+                    for w in 0..<wpr { Self.addToCounters(row[w], cp.baseAddress! + w * planes) }
+                }
+            }
+        }
+        var totals = [Int](repeating: 0, count: sessionCount)
+        for w in 0..<wpr {
+            for j in 0..<planes {
+                var bits = counters[w * planes + j]
+                while bits != 0 {
+                    let s = w * 64 + bits.trailingZeroBitCount
+                    if s < totals.count { totals[s] += 1 << j }
+                    bits &= bits - 1
+                }
+            }
+        }
+        indexes.withLock { $0.sessionTotals[c] = totals }
+        return totals
     }
 
     /// Adds one to the counter of each session whose bit is set in `x`: bit-sliced counters,

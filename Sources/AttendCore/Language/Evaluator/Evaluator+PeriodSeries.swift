@@ -44,9 +44,8 @@ extension Evaluator {
                     try checkCancelled()
                     var inPeriod = PupilSet(capacity: set.capacity)
                     set.forEach { p in if possible.count(p, sessions[k].lowerBound, sessions[k].upperBound) > 0 { inPeriod.insert(p) } }
-                    let late = register.minutesLate(sessions[k], in: inPeriod) ?? []
                     var total = 0
-                    inPeriod.forEach { total += Int(late[$0]) }
+                    if let late = register.minutesLate(sessions[k], in: inPeriod) { inPeriod.forEach { total += Int(late[$0]) } }
                     rows.append((k, lead(k) + [.integer(inPeriod.count), .integer(total)]))
                 }
             }

@@ -7,7 +7,4 @@ extension Vocabulary {
         "thursday": 4, "thu": 4, "thurs": 4, "friday": 5, "fri": 5, "saturday": 6, "sat": 6,
         "sunday": 7, "sun": 7,
     ]
-
-    /// The ways of grouping by time (`rate by week`): the words after `by`.
-    public static let timeGroupWords: [String] = ["week", "month", "half-term", "term"]
 }
