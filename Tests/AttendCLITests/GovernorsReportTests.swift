@@ -144,8 +144,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir.path("report.pdf")))
         let info = try runProcess(try #require(Self.pdfinfo), arguments: [dir.path("report.pdf")], input: "")
         let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") }
-        // Six sections, each from a new page; the groups' bars run over to a second page.
-        #expect(pages == 7, "\(info.stdout)")
+        // Seven sections, each from a new page; the groups' bars run over to a second page.
+        #expect(pages == 8, "\(info.stdout)")
         let text = try runProcess(try #require(Self.pdftotextPath), arguments: ["-layout", dir.path("report.pdf"), "-"], input: "").stdout
         let rows = try summaryRows(in: dir)
         let all = try #require(rows["all"]), national = try #require(rows["national"])
@@ -155,7 +155,7 @@ import Testing
         #expect(text.contains("\(all["unauthorised"]!)"))
         #expect(text.contains("\(all["authorised"]!)"))
         #expect(text.contains("national: \(national["rate"]!)%"))
-        for heading in ["Headline figures this year", "Weekly attendance and the month's change", "Attendance by year group",
+        for heading in ["Headline figures this year", "Weekly attendance and the month's change", "Month by month", "Attendance by year group",
                         "Attendance by group of pupils", "Persistent and severe absence", "Absence by reason"] {
             #expect(text.contains(heading))
         }

@@ -14,8 +14,9 @@ public enum GovernorsReportScript {
 # (names only with --with-pupils). Change it as you would any script: `attend report
 # monthly --script my-report.attend …` runs your copy. Statements here do not write files.
 #
-# The weekly line (this year against last year) and the month's change are added after
-# the first section by the report itself, until the language has `rate by week`.
+# The weekly line (this year against last year, week for week) and the month's change as
+# cards are added after the first section by the report itself (Docs/report.md), from the
+# same weekly totals as `rate by week over this year`.
 
 print "# Attendance report"
 
@@ -24,6 +25,11 @@ print "The school's attendance this academic year to date, against the latest na
 summary compared with national
 count pupils where persistent over this year
 count pupils where severe over this year
+
+print "## Month by month"
+print "The school's attendance rate in each calendar month of this academic year, and each year group's this month against last month."
+rate by month over this year
+rate by year over last month, this month
 
 print "## Attendance by year group"
 rate by year compared with national

@@ -2,10 +2,11 @@
 /// academic year to the as-of date and for the same weeks of last year; and the month's
 /// change (the last 4 school weeks against the 4 before).
 ///
-/// A stand-in for the language's `rate by week over this year`, which is being built apart:
-/// when it arrives, the governors' report script should say `rate by week over this year`
-/// (the report draws any result by week as a line) and this type should go. Until then the
-/// report adds its weekly section from here (Docs/report.md).
+/// The language's `rate by week over this year` gives this year's line; the report needs last
+/// year's beside it, week for week by position in the year (the language puts windows side
+/// by side only for groups, not for periods of different years), and the month's change as
+/// cards. So the report builds this section itself, from the same period totals as
+/// `rate by week` (`GovernorsReportCoreTests` checks every week against `summary between`).
 public struct WeeklyRateSeries: Sendable {
     public struct Week: Sendable, Equatable {
         public var monday: Day
@@ -25,17 +26,14 @@ public struct WeeklyRateSeries: Sendable {
         let cal = r.calendar
         registerStart = cal.firstSchoolDay
         let year = asOf.academicYear
+        // The week's totals come from the store's one period-totals kernel, the one
+        // `rate by week` uses (``Register/periodTotals(_:periods:in:)``).
         func weeks(of y: Int, through end: Day) -> [Week] {
-            let possible = r.matrix(.possible), attended = r.matrix(.attended)
-            return cal.schoolWeeks(through: end).filter { $0.monday.academicYear == y || (cal.days.indices.contains($0.days.lowerBound) && cal.days[$0.days.lowerBound].academicYear == y) }.map { w in
-                let a = w.days.lowerBound * 2, b = w.days.upperBound * 2
-                var p = 0, t = 0
-                for pupil in 0..<r.pupilCount {
-                    p += possible.count(pupil, a, b)
-                    t += attended.count(pupil, a, b)
-                }
-                return Week(monday: w.monday, possible: p, attended: t)
-            }.filter { $0.possible > 0 }
+            let ws = cal.schoolWeeks(through: end).filter { $0.monday.academicYear == y || (cal.days.indices.contains($0.days.lowerBound) && cal.days[$0.days.lowerBound].academicYear == y) }
+            let totals = r.periodTotals(.markClass(.attended), periods: ws.map { $0.days.lowerBound * 2..<$0.days.upperBound * 2 },
+                                        in: PupilSet.all(r.pupilCount))
+            return ws.indices.map { Week(monday: ws[$0].monday, possible: totals.possible[$0], attended: totals.counted[$0]) }
+                .filter { $0.possible > 0 }
         }
         thisYear = weeks(of: year, through: asOf)
         if cal.year(year - 1) != nil, let lastEnd = cal.year(year - 1)?.terms.last?.end ?? cal.lastSchoolDay {
