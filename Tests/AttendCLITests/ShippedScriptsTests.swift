@@ -63,7 +63,8 @@ struct ShippedScriptsTests {
         "monthly-review.attend": [
             .minimal: ["│ all   │     40 │    8,000 │   7,439 │", "note: send is not in this register's pupils.csv; not grouped by it",
                        "note: sex is not in this register's pupils.csv; not grouped by it"],
-            .demo: ["│ send ", "│ E ", "│ K ", "│ fsm ", "│ sex "],
+            .demo: ["│ send ", "│ E ", "│ K ", "│ fsm ", "│ sex ", "│ national │", "│ September 2025 │",
+                    "│ rate this year until 20 days ago │ rate this year │ change │", "│ rate last 6 weeks │"],
         ],
         "bands.attend": [
             .minimal: ["│ band this term │", "note: form is not in this register's pupils.csv; left out", "40 pupils"],
