@@ -84,7 +84,7 @@ struct Bench {
         let storeDir = "/tmp/attend-bench-stores"
         try? FileManager.default.createDirectory(atPath: storeDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let storePath = storeDir + "/" + (dir.split(separator: "/").last.map(String.init) ?? "register") + ".attend"
-        let save = try Timing.measure(runs: max(1, min(options.runs, 3))) { try SavedStore.save(r, to: storePath) }
+        let save = try Timing.measure(runs: max(1, min(options.runs, 3))) { try SavedStore.save(r, to: storePath, replace: true) }
         let storeSize = (try? FileManager.default.attributesOfItem(atPath: storePath)[.size] as? Int) ?? 0
         figures["save"] = save
         figures["store_bytes"] = storeSize
@@ -255,7 +255,7 @@ struct Bench {
     /// The table: our figure, the target, DuckDB's and the ratio.
     func table(_ rows: [Row], duckdbVersion: String?, pupils: Int, marks: Int, size: Int, years: Int) -> String {
         var lines: [String] = []
-        lines.append("attend on \(CheckReport.group(pupils)) pupils × \(years) year\(years == 1 ? "" : "s") (\(CheckReport.group(marks)) marks, marks.csv \(String(format: "%.2f", Double(size) / 1e9)) GB); release build; medians")
+        lines.append("attend on \(NumberText.grouped(pupils)) pupils × \(years) year\(years == 1 ? "" : "s") (\(NumberText.grouped(marks)) marks, marks.csv \(String(format: "%.2f", Double(size) / 1e9)) GB); release build; medians")
         var header = ["measure", "attend", "target", "met"]
         if let v = duckdbVersion { header += ["DuckDB \(v)", "DuckDB ÷ attend"] }
         var body: [[String]] = []

@@ -5,6 +5,6 @@ extension CheckReport {
     public static func actionsLine(_ log: ActionLog, file: String) -> String {
         guard let first = log.entries.first, let last = log.entries.last else { return "\(file): no actions yet" }
         let n = log.entries.count, p = log.pupils.count
-        return "\(file): \(group(n)) action\(n == 1 ? "" : "s") for \(group(p)) pupil\(p == 1 ? "" : "s"), \(first.date.shortEnglish) to \(last.date.shortEnglish)"
+        return "\(file): \(NumberText.grouped(n)) action\(n == 1 ? "" : "s") for \(NumberText.grouped(p)) pupil\(p == 1 ? "" : "s"), \(first.date.shortEnglish) to \(last.date.shortEnglish)"
     }
 }

@@ -52,11 +52,6 @@ public enum CheckReport {
     }
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-
-    /// Digits are grouped by ``NumberText/grouped(_:)``, the one rule; this name stays only
-    /// until every branch written against it is merged (then delete it).
-    @available(*, deprecated, renamed: "NumberText.grouped")
-    public static func group(_ n: Int) -> String { NumberText.grouped(n) }
 }
 
 /// Descriptions of a register for the REPL's `.columns`, `.codes` and `.calendar`.
