@@ -66,9 +66,9 @@ public struct ActionsLoader {
         while scanner.next(&fields) {
             let line = scanner.recordLine
             if fields.count == 1 && fields[0].isEmpty { continue }
-            func field(_ k: String) -> CSVField? { h.index[k].flatMap { $0 < fields.count ? fields[$0] : nil } }
-            func text(_ k: String) -> String { field(k).map { scanner.trimmedString($0) } ?? "" }
-            func col(_ k: String) -> Int { field(k).map { scanner.column(of: $0) } ?? 1 }
+            let row = CSVRow(scanner, fields, index: h.index)
+            func text(_ k: String) -> String { row.text(k) }
+            func col(_ k: String) -> Int { row.column(k) }
             func fail(_ d: Diagnostic) { diagnostics.append(d); failed = true }
             let dateText = text("date"), upn = text("upn"), actionText = text("action")
             let date = Day(parsing: dateText)
