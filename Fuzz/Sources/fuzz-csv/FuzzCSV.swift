@@ -1,8 +1,9 @@
 // libFuzzer target: the input bytes as each register file in turn, beside small fixed
 // good files: as marks.csv, as pupils.csv, as calendar.csv and as codes.csv (the school's
 // own MIS codes); and split at a line into two marks files (marks.csv and marks-2.csv, read
-// as one register, with marks for one session in both). A load that succeeds is summarised
-// and queried, so the store built from odd data is exercised too.
+// as one register, with marks for one session in both); and as actions.csv, the casework
+// log, beside the good register. A load that succeeds is summarised and queried, so the
+// store (and the log) built from odd data is exercised too.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,6 +43,18 @@ U1,U,Late after registers closed
 
 """.utf8)
 
+let caseworkQueries: [Statement] = {
+    let text = """
+    show upn, last action, days since last action, next step for pupils
+    pupils where penalty-notice in last 3 years >= 1 or no meeting in last 20 days
+    count actions by action
+    actions for pupil A123456789012
+    pupil A123456789012
+    """
+    guard case .complete(let s) = Parser.parse(text) else { fatalError("fuzz-csv: the casework queries do not parse") }
+    return s
+}()
+
 let queries: [Statement] = {
     let text = """
     summary
@@ -79,12 +92,33 @@ func exercise(pupils: [UInt8], marks: [[UInt8]], calendar: [UInt8]?, codes: [UIn
     }
 }
 
+/// The input as actions.csv beside the good register: loaded as strictly as the register,
+/// and when it loads, the casework measures and the next step run over it.
+func exerciseActions(_ bytes: [UInt8]) {
+    let source = RegisterSource(name: "fuzz", pupils: FileBytes(name: "pupils.csv", bytes: goodPupils),
+                                marks: FileBytes(name: "marks.csv", bytes: goodMarks), calendar: nil)
+    guard let r = try? RegisterLoader.load(source, options: .init()) else { fatalError("fuzz-csv: the good register does not load") }
+    var diagnostics: [Diagnostic] = []
+    let loader = ActionsLoader(file: FileBytes(name: "actions.csv", bytes: bytes), pupils: r.pupils, today: Day(parsing: "2026-03-20")!)
+    guard let entries = loader.load(into: &diagnostics) else {
+        precondition(!diagnostics.isEmpty, "a failed actions load with no diagnostic")
+        for d in diagnostics { precondition(d.location != nil, "an actions diagnostic with no file: \(d)"); _ = d.description }
+        return
+    }
+    let session = Session(register: r, asOf: Day(parsing: "2026-03-20")!)
+    session.actions = ActionLog(entries: entries)
+    for q in caseworkQueries {
+        if case .result(let t, _) = try? session.run(q) { _ = ResultFormatter(format: .csv).render(t) }
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     exercise(pupils: goodPupils, marks: [bytes], calendar: nil)
     exercise(pupils: bytes, marks: [goodMarks], calendar: nil)
     exercise(pupils: goodPupils, marks: [goodMarks], calendar: bytes)
+    exerciseActions(bytes)
     exercise(pupils: goodPupils, marks: [goodMarks], calendar: nil, codes: bytes)
     exercise(pupils: goodPupils, marks: [bytes], calendar: nil, codes: goodCodes)
     // Split after the middle line: the second file gets the first's header when the input
