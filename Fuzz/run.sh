@@ -54,8 +54,10 @@ crashes="$fuzz/crashes"
 mkdir -p "$corpus" "$crashes"
 rm -rf "$seeds"; mkdir -p "$seeds"
 
-n=0
-seed() { n=$((n + 1)); cat > "$seeds/seed-$(printf %04d $n)"; }
+# Each seed gets a fresh name of its own: `printf … | seed` runs seed in a subshell, where a
+# counter kept in this shell would not advance (every piped seed overwrote the one before
+# until round 6).
+seed() { cat > "$(mktemp "$seeds/seed-XXXXXX")"; }
 
 if [ "$target" = query ]; then
   # Statements of the golden tests (the lines after `query`/`error` up to `----`).
