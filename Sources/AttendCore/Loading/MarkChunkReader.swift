@@ -421,14 +421,31 @@ final class MarkChunkReader: @unchecked Sendable {
         fs[0] = pos
         var blank = false
         var quoted = false
-        // (Positions are within the file, so the arithmetic cannot overflow.)
-        scan: while true {
+        var inQuote = false
+        // (Positions are within the file, so the arithmetic cannot overflow.) One pass over
+        // the row's words: a row without quotes pays one well-predicted test a delimiter.
+        // (A separate loop for the inside of quotes, resuming the row's words after each
+        // closing quote, counted fewer instructions but took 14% longer on every-field-
+        // quoted files: it reloads a word at every closing quote.)
+        while true {
             guard i &+ 8 <= n else { return nil }
             var m = Self.lowBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             while m != 0 {
                 let q = i &+ (m.trailingZeroBitCount &>> 3)
                 let ch = p[q]
-                if ch == 44 {
+                if inQuote {
+                    if ch == 34 {
+                        // The closing quote: a delimiter or line end must follow at once.
+                        guard q &+ 1 < n else { return nil }
+                        let after = p[q &+ 1]
+                        guard after == 44 || after == 10 || after == 13 else { return nil }
+                        inQuote = false
+                    } else if ch == 10 || ch == 13 {
+                        return nil   // a line end inside quotes: the general reader counts lines
+                    } else if CSVScanner.isBlank(ch) {
+                        blank = true
+                    }
+                } else if ch == 44 {
                     nf &+= 1
                     if nf > Self.maxFastFields { return nil }
                     fs[nf] = q &+ 1
@@ -443,31 +460,7 @@ final class MarkChunkReader: @unchecked Sendable {
                 } else if ch == 34 {
                     guard q == fs[nf] else { return nil }
                     quoted = true
-                    // Inside the quotes (their own loop, so that a row with none pays nothing
-                    // for them): to the closing quote, which a delimiter or line end must
-                    // follow at once; then the row goes on from the byte after it.
-                    var j = q &+ 1
-                    while true {
-                        guard j &+ 8 <= n else { return nil }
-                        var mq = Self.lowBytes(raw.loadUnaligned(fromByteOffset: j, as: UInt64.self))
-                        while mq != 0 {
-                            let r = j &+ (mq.trailingZeroBitCount &>> 3)
-                            let b = p[r]
-                            if b == 34 {
-                                guard r &+ 1 < n else { return nil }
-                                let after = p[r &+ 1]
-                                guard after == 44 || after == 10 || after == 13 else { return nil }
-                                i = r &+ 1
-                                continue scan
-                            } else if b == 10 || b == 13 {
-                                return nil   // a line end inside quotes: the general reader counts lines
-                            } else if CSVScanner.isBlank(b) {
-                                blank = true
-                            }
-                            mq &= mq &- 1
-                        }
-                        j &+= 8
-                    }
+                    inQuote = true
                 } else if CSVScanner.isBlank(ch) {
                     blank = true
                 }
