@@ -29,23 +29,14 @@ extension Register {
         let wpr = possible.wordsPerRow
         // Each period as (word, mask) pairs, flattened: segments[k]..<segments[k + 1]; and
         // the periods touching each word of the window.
-        var segments = [0], wordIndex: [Int] = [], masks: [UInt64] = []
+        let (segments, wordIndex, masks) = Self.wordMasks(periods)
         var periodsOfWord = [[Int32]](repeating: [], count: words)
         var inPeriods = [UInt64](repeating: 0, count: words)
-        for (k, r) in periods.enumerated() {
-            if !r.isEmpty {
-                let wa = r.lowerBound >> 6, wb = (r.upperBound - 1) >> 6
-                for w in wa...wb {
-                    var m = ~UInt64(0)
-                    if w == wa { m &= ~UInt64(0) << UInt64(r.lowerBound & 63) }
-                    if w == wb { m &= ~UInt64(0) >> UInt64(63 - ((r.upperBound - 1) & 63)) }
-                    wordIndex.append(w)
-                    masks.append(m)
-                    periodsOfWord[w - wLo].append(Int32(k))
-                    inPeriods[w - wLo] |= m
-                }
+        for k in periods.indices {
+            for j in segments[k]..<segments[k + 1] {
+                periodsOfWord[wordIndex[j] - wLo].append(Int32(k))
+                inPeriods[wordIndex[j] - wLo] |= masks[j]
             }
-            segments.append(wordIndex.count)
         }
         // Every pupil (the default of grouped statements): the sessions' totals are an index,
         // worked out once per class; only the pupils per period are counted here.
@@ -200,21 +191,7 @@ extension Register {
                                counted: [Int](repeating: 0, count: n))
         let possible = matrix(.possible)
         guard n > 0, possible.rows > 0 else { return out }
-        // Each period as (word, mask) pairs, flattened: segments[k]..<segments[k + 1].
-        var segments = [0], wordIndex: [Int] = [], masks: [UInt64] = []
-        for r in periods {
-            if r.lowerBound < r.upperBound {
-                let wa = r.lowerBound >> 6, wb = (r.upperBound - 1) >> 6
-                for w in wa...wb {
-                    var m = ~UInt64(0)
-                    if w == wa { m &= ~UInt64(0) << UInt64(r.lowerBound & 63) }
-                    if w == wb { m &= ~UInt64(0) >> UInt64(63 - ((r.upperBound - 1) & 63)) }
-                    wordIndex.append(w)
-                    masks.append(m)
-                }
-            }
-            segments.append(wordIndex.count)
-        }
+        let (segments, wordIndex, masks) = Self.wordMasks(periods)
         let wpr = possible.wordsPerRow
         precondition(counted.wordsPerRow == wpr, "matrices of one register")
         var pupils = out.pupils, poss = out.possible, top = out.counted
@@ -247,5 +224,26 @@ extension Register {
         out.possible = poss
         out.counted = top
         return out
+    }
+
+    /// Each period (a session range) as (word, mask) pairs of a bit matrix row, flattened:
+    /// period `k` is pairs `segments[k]..<segments[k + 1]` (none for an empty period). The one
+    /// copy for both ways of totalling.
+    static func wordMasks(_ periods: [Range<Int>]) -> (segments: [Int], words: [Int], masks: [UInt64]) {
+        var segments = [0], wordIndex: [Int] = [], masks: [UInt64] = []
+        for r in periods {
+            if !r.isEmpty {
+                let wa = r.lowerBound >> 6, wb = (r.upperBound - 1) >> 6
+                for w in wa...wb {
+                    var m = ~UInt64(0)
+                    if w == wa { m &= ~UInt64(0) << UInt64(r.lowerBound & 63) }
+                    if w == wb { m &= ~UInt64(0) >> UInt64(63 - ((r.upperBound - 1) & 63)) }
+                    wordIndex.append(w)
+                    masks.append(m)
+                }
+            }
+            segments.append(wordIndex.count)
+        }
+        return (segments, wordIndex, masks)
     }
 }
